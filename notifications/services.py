@@ -1,0 +1,208 @@
+"""State changes of notifications: store and deliver, mark read, preferences, unsubscribe.
+
+`notify()` is what every other app calls. It stores one row per recipient in one INSERT inside
+the caller's transaction; the live push and any immediate email leave after commit.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.db.models import Count, prefetch_related_objects
+from django.utils import timezone
+
+from . import emails, events
+from .kinds import Delivery, get_kind
+from .models import EmailSettings, EmailState, Notification, NotificationPreference
+
+UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+# The scope of an unsubscribe token that stops the weekly digest (other scopes are kinds).
+DIGEST_SCOPE = "digest"
+
+
+def emails_per_hour() -> int:
+    return getattr(settings, "NOTIFICATION_EMAILS_PER_HOUR", 5)
+
+
+def is_minor(user) -> bool:
+    # Youth panellists are treated as minors: most are 13-18.
+    return bool(getattr(user, "is_youth_panellist", False))
+
+
+def may_receive_email(user) -> bool:
+    return bool(user.email) and user.is_active and not getattr(user, "is_suspended", False)
+
+
+def notify(
+    *, recipients, kind: str, title: str, url: str = "", body: str = "", actor=None
+) -> list[Notification]:
+    """Store one notification per distinct recipient (one INSERT) and deliver on commit.
+
+    Callers pass only recipients who may see what the notification points to. Each
+    recipient's preference for `kind` decides the delivery: on site only, on site and email at
+    once, on site and the weekly digest, or nothing. Immediate emails beyond the hourly cap
+    wait for the digest. Queries: preferences (1), the hourly email count and the recipients'
+    roles when someone wants email (2), the INSERT (1).
+    """
+    spec = get_kind(kind)
+    people = []
+    seen: set[int] = set()
+    for recipient in recipients:
+        if recipient.pk in seen or (actor is not None and recipient.pk == actor.pk):
+            continue
+        seen.add(recipient.pk)
+        people.append(recipient)
+    if not people:
+        return []
+
+    chosen = dict(
+        NotificationPreference.objects.filter(user_id__in=seen, kind=kind).values_list(
+            "user_id", "delivery"
+        )
+    )
+    wants_email = [
+        person
+        for person in people
+        if (chosen.get(person.pk) or spec.default_delivery) == Delivery.EMAIL
+    ]
+    if wants_email and not spec.is_account:
+        # Whether someone is a minor is read from their roles (auth groups): one query for
+        # all of them instead of one each.
+        prefetch_related_objects(wants_email, "groups")
+    sent_this_hour = {}
+    if wants_email:
+        sent_this_hour = dict(
+            Notification.objects.filter(
+                recipient_id__in=[person.pk for person in wants_email],
+                emailed_at__gte=timezone.now() - timedelta(hours=1),
+            )
+            .values("recipient_id")
+            .annotate(count=Count("id"))
+            .values_list("recipient_id", "count")
+        )
+
+    now = timezone.now()
+    rows = []
+    for person in people:
+        delivery = chosen.get(person.pk) or spec.default_delivery
+        if delivery == Delivery.EMAIL:
+            delivery = spec.effective_delivery(delivery, is_minor=is_minor(person))
+        else:
+            delivery = spec.effective_delivery(delivery, is_minor=False)
+        if delivery == Delivery.OFF:
+            continue
+        email_state, emailed_at = EmailState.NONE, None
+        if delivery == Delivery.EMAIL and may_receive_email(person):
+            if sent_this_hour.get(person.pk, 0) < emails_per_hour():
+                email_state, emailed_at = EmailState.SENT, now
+            else:
+                email_state = EmailState.DIGEST_PENDING
+        elif delivery == Delivery.DIGEST:
+            email_state = EmailState.DIGEST_PENDING
+        rows.append(
+            Notification(
+                recipient=person,
+                kind=kind,
+                title=title[:200],
+                body=body,
+                url=url,
+                actor=actor,
+                actor_name=str(actor)[:80] if actor is not None else "",
+                email_state=email_state,
+                emailed_at=emailed_at,
+            )
+        )
+    if not rows:
+        return []
+    with transaction.atomic():
+        # bulk_create sets primary keys on PostgreSQL and SQLite >= 3.35.
+        created = Notification.objects.bulk_create(rows)
+        transaction.on_commit(lambda: events.push_notifications(created), robust=True)
+        to_email = [row for row in created if row.email_state == EmailState.SENT]
+        if to_email:
+            transaction.on_commit(lambda: emails.send_immediately(to_email), robust=True)
+    return created
+
+
+def _unread_count(user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def mark_read(*, user, notification_id: int) -> bool:
+    """Mark one of the user's notifications read; every open tab of theirs follows."""
+    with transaction.atomic():
+        updated = Notification.objects.filter(
+            recipient=user, pk=notification_id, read_at__isnull=True
+        ).update(read_at=timezone.now())
+        if updated:
+            unread = _unread_count(user)
+            transaction.on_commit(
+                lambda: events.push_read_state(
+                    user_id=user.pk, ids=[notification_id], unread_count=unread
+                ),
+                robust=True,
+            )
+    return bool(updated)
+
+
+def mark_all_read(*, user) -> int:
+    with transaction.atomic():
+        updated = Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+        if updated:
+            transaction.on_commit(
+                lambda: events.push_read_state(user_id=user.pk, ids=None, unread_count=0),
+                robust=True,
+            )
+    return updated
+
+
+@transaction.atomic
+def set_preferences(*, user, deliveries: dict[str, str], weekly_digest: bool) -> None:
+    """Store the member's choices; a choice equal to the kind's default stores no row, so a
+    changed default reaches everyone who never chose."""
+    minor = is_minor(user)
+    for kind_key, delivery in deliveries.items():
+        spec = get_kind(kind_key)
+        if delivery not in spec.allowed_deliveries(is_minor=minor):
+            raise ValueError(f"{delivery!r} is not allowed for {kind_key!r}")
+        if delivery == spec.effective_delivery(None, is_minor=minor):
+            NotificationPreference.objects.filter(user=user, kind=kind_key).delete()
+        else:
+            NotificationPreference.objects.update_or_create(
+                user=user, kind=kind_key, defaults={"delivery": delivery}
+            )
+    EmailSettings.objects.update_or_create(user=user, defaults={"weekly_digest": weekly_digest})
+
+
+def unsubscribe_token(*, user, scope: str) -> str:
+    """A signed, non-expiring token for one-click unsubscribe from `scope` (a kind or the
+    digest). Changing any character invalidates it."""
+    return signing.dumps({"u": user.pk, "s": scope}, salt=UNSUBSCRIBE_SALT)
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str]:
+    """The (user id, scope) in a token; raises signing.BadSignature when tampered with."""
+    data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    if not isinstance(data, dict) or not isinstance(data.get("u"), int) or not isinstance(
+        data.get("s"), str
+    ):
+        raise signing.BadSignature("Malformed unsubscribe token")
+    return data["u"], data["s"]
+
+
+@transaction.atomic
+def unsubscribe(*, user, scope: str) -> bool:
+    """Stop the email the link came from: the weekly digest, or immediate and digest mail of
+    one kind (which then stays on site). Account mail cannot be stopped: returns False."""
+    if scope == DIGEST_SCOPE:
+        EmailSettings.objects.update_or_create(user=user, defaults={"weekly_digest": False})
+        return True
+    if get_kind(scope).is_account:
+        return False
+    NotificationPreference.objects.update_or_create(
+        user=user, kind=scope, defaults={"delivery": Delivery.SITE}
+    )
+    return True
