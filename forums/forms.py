@@ -1,0 +1,165 @@
+from io import BytesIO
+
+from django import forms
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
+
+from community.models import Country
+from moderation.models import Flag
+
+from .models import Forum, Tag, TrackingLevel
+
+MARKDOWN_HELP = _("Markdown: **bold**, *italic*, > quote, - list, `code`, [link](https://…). "
+                  "Mention someone with @display-name.")
+COVER_MAX_BYTES = 2 * 1024 * 1024
+COVER_MAX_SIDE = 4000
+COVER_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+
+
+class TagChoiceField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Tag.objects.all(), required=False, label=_("Tags"), **kwargs)
+
+
+class TopicForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(label=_("Opening post"), widget=forms.Textarea(attrs={"rows": 10}), max_length=20000,
+                           help_text=MARKDOWN_HELP)
+    tags = TagChoiceField()
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20000,
+                           help_text=MARKDOWN_HELP)
+    # Which post is quoted: re-checked by the service (same topic, readable by the author).
+    quote = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class EditPostForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 10}), max_length=20000,
+                           help_text=MARKDOWN_HELP)
+
+    def __init__(self, *args, is_opening_post=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if is_opening_post:
+            self.fields["title"].required = True
+        else:
+            del self.fields["title"]
+
+
+class TrackingForm(forms.Form):
+    level = forms.ChoiceField(label=_("Notifications"), choices=TrackingLevel.choices)
+
+
+class MoveTopicForm(forms.Form):
+    forum = forms.ModelChoiceField(label=_("Move to"), queryset=Forum.objects.none())
+
+    def __init__(self, *args, forums, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["forum"].queryset = forums
+
+
+class FlagForm(forms.Form):
+    category = forms.ChoiceField(label=_("What is wrong?"), choices=Flag.Category.choices,
+                                 widget=forms.RadioSelect)
+    note = forms.CharField(label=_("Anything moderators should know (optional)"), required=False,
+                           max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DraftForm(forms.Form):
+    key = forms.CharField(max_length=60)
+    title = forms.CharField(max_length=200, required=False)
+    body = forms.CharField(max_length=20000, required=False, strip=False)
+
+
+class TopicFilterForm(forms.Form):
+    show = forms.ChoiceField(label=_("Show"), required=False, choices=[
+        ("latest", _("Latest")), ("unread", _("Unread")), ("watched", _("Watched"))])
+    tag = forms.ModelChoiceField(label=_("Tag"), queryset=Tag.objects.all(), required=False, to_field_name="slug",
+                                 empty_label=_("All tags"))
+    country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.all(), required=False,
+                                     to_field_name="code", empty_label=_("All countries"))
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search for"), max_length=200)
+    forum = forms.ModelChoiceField(label=_("Forum"), queryset=Forum.objects.none(), required=False,
+                                   to_field_name="slug", empty_label=_("All forums"))
+    tag = forms.ModelChoiceField(label=_("Tag"), queryset=Tag.objects.all(), required=False, to_field_name="slug",
+                                 empty_label=_("All tags"))
+    author = forms.CharField(label=_("Author"), max_length=80, required=False)
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, forums, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["forum"].queryset = forums
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("date_from") and cleaned.get("date_to") and cleaned["date_from"] > cleaned["date_to"]:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return cleaned
+
+
+def _clean_cover(upload):
+    """Accept JPEG, PNG or WebP up to 2 MB and 4000 px a side; re-encode it so no metadata
+    (camera, GPS position) from the original file is ever served."""
+    if upload.size > COVER_MAX_BYTES:
+        raise forms.ValidationError(_("The image is larger than 2 MB. Please choose a smaller one."))
+    try:
+        with Image.open(upload) as probe:
+            probe.verify()
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image_format = image.format
+            if image_format not in COVER_FORMATS:
+                raise forms.ValidationError(_("Please upload a JPEG, PNG or WebP image."))
+            if max(image.size) > COVER_MAX_SIDE:
+                raise forms.ValidationError(_("The image is larger than 4000 pixels on a side."))
+            image.load()
+            clean = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") and image_format != "JPEG" else "RGB")
+            output = BytesIO()
+            clean.save(output, format=image_format, quality=85)
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        raise forms.ValidationError(_("This file is not an image we can read.")) from None
+    extension = COVER_FORMATS[image_format]
+    return SimpleUploadedFile(f"cover.{extension}", output.getvalue(), content_type=f"image/{extension}".replace(
+        "jpg", "jpeg"))
+
+
+class BlogPostForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(label=_("Article"), widget=forms.Textarea(attrs={"rows": 16}), max_length=50000,
+                           help_text=MARKDOWN_HELP)
+    tags = TagChoiceField()
+    cover_image = forms.FileField(label=_("Cover image (optional)"), required=False,
+                                  help_text=_("JPEG, PNG or WebP, up to 2 MB."),
+                                  widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+    cover_alt = forms.CharField(label=_("Cover image description"), max_length=200, required=False,
+                                help_text=_("What the image shows, for people who cannot see it."))
+    remove_cover = forms.BooleanField(label=_("Remove the current cover image"), required=False)
+
+    def __init__(self, *args, has_cover=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not has_cover:
+            del self.fields["remove_cover"]
+
+    def clean_cover_image(self):
+        upload = self.cleaned_data.get("cover_image")
+        return _clean_cover(upload) if upload else None
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("cover_image") and not (cleaned.get("cover_alt") or "").strip():
+            self.add_error("cover_alt", _("Please describe the cover image for people who cannot see it."))
+        return cleaned
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000,
+                           help_text=MARKDOWN_HELP)

@@ -1,0 +1,335 @@
+"""Communities of practice: forums, topics, posts, and the community blog.
+
+Who may read, post in or moderate a forum is decided in one place, `forums.permissions`
+(see `forum_access`): django-guardian object permissions on `Forum` granted to role groups or
+to single people, plus the forum's service audiences (`read_services` / `post_services`, for
+example hotline staff), because a service is an attribute of a membership, not a group.
+"""
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from moderation.models import ModeratedContent
+
+
+class TrackingLevel(models.TextChoices):
+    """How closely someone follows a topic, forum or blog post (Discourse's levels)."""
+
+    WATCHING = "watching", _("Watching: every new post")
+    NORMAL = "normal", _("Normal: mentions and replies to you")
+    MUTED = "muted", _("Muted: no notifications")
+
+
+class Tag(models.Model):
+    """A subject from the network's taxonomy (cyberbullying, grooming, sextortion...)."""
+
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Forum(models.Model):
+    """A place for topics. The four communities of practice are listed on /forums/; other apps
+    (youth panels, meetings) create unlisted forums for their own spaces with their own audience."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True)
+    is_listed = models.BooleanField(
+        default=True, help_text=_("Shown on the forums index. Spaces of other areas are not listed.")
+    )
+    safe_mode = models.BooleanField(
+        default=False,
+        help_text=_("Links are shown defanged and not clickable, images never render, no attachments."),
+    )
+    composer_notice = models.TextField(
+        blank=True, help_text=_("A reminder shown above the composer in this forum.")
+    )
+    position = models.PositiveSmallIntegerField(default=100)
+    read_services = models.ManyToManyField(
+        "community.Service", blank=True, related_name="+",
+        help_text=_("Members working in these services may read, besides the groups given access."),
+    )
+    post_services = models.ManyToManyField(
+        "community.Service", blank=True, related_name="+",
+        help_text=_("Members working in these services may post, besides the groups given access."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Denormalised for the index page; updated by the services in the same transaction.
+    topic_count = models.PositiveIntegerField(default=0)
+    post_count = models.PositiveIntegerField(default=0)
+    last_activity_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+        permissions = [
+            ("read_forum", "Can read topics in the forum"),
+            ("post_in_forum", "Can start topics and reply in the forum"),
+            ("moderate_forum", "Can moderate the forum"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("forums:forum", args=[self.slug])
+
+
+class Topic(ModeratedContent):
+    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="topics")
+    title = models.CharField(_("title"), max_length=200)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="forum_topics"
+    )
+    # The author's country when the topic was started, for "topics by country".
+    country = models.ForeignKey(
+        "community.Country", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="topics")
+    is_pinned = models.BooleanField(default=False)
+    is_locked = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_activity_at = models.DateTimeField(default=timezone.now)
+    last_poster = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Numbers are handed out per topic (1 = the opening post) and never reused.
+    last_post_number = models.PositiveIntegerField(default=0)
+    reply_count = models.PositiveIntegerField(default=0)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-is_pinned", "-last_activity_at", "-id"]
+        indexes = [
+            models.Index(fields=["forum", "-is_pinned", "-last_activity_at"], name="topic_forum_latest_idx"),
+            models.Index(fields=["-last_activity_at"], name="topic_latest_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("forums:topic", args=[self.pk])
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+class Post(ModeratedContent):
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="posts")
+    number = models.PositiveIntegerField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="forum_posts"
+    )
+    body = models.TextField(_("message"), max_length=20000)
+    # Rendered once on save by community.markup (safe mode applied for safe-mode forums).
+    body_html = models.TextField(editable=False)
+    # Plain text of the rendered body: the search fallback and the source of snippets.
+    body_text = models.TextField(editable=False, blank=True)
+    search_vector = SearchVectorField(null=True, editable=False)
+    reply_to = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replies"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["topic", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "number"], name="post_number_unique_in_topic"),
+        ]
+        indexes = [
+            models.Index(fields=["author", "-created_at"], name="post_author_latest_idx"),
+            models.Index(fields=["-created_at"], name="post_latest_idx"),
+        ]
+
+    def __str__(self):
+        return f"#{self.number} in {self.topic_id}"
+
+    def get_absolute_url(self):
+        return reverse("forums:post", args=[self.pk])
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def is_opening_post(self) -> bool:
+        return self.number == 1
+
+
+class PostRevision(models.Model):
+    """The text of a post before an edit. The editor's name is copied so history survives
+    account deletion."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    title = models.CharField(max_length=200, blank=True)
+    body = models.TextField()
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    edited_by_name = models.CharField(max_length=80, blank=True)
+    # When the replaced text was written (the post's creation or its previous edit).
+    written_at = models.DateTimeField()
+    replaced_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["post", "-replaced_at", "-id"]
+
+
+class TopicReadState(models.Model):
+    """The last post someone has read in a topic. One cheap upsert per topic page view."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="read_states")
+    last_read_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "topic"], name="read_state_once_per_topic")]
+
+
+class ForumReadMark(models.Model):
+    """"Mark all read": posts created before `marked_at` count as read in that forum."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="+")
+    marked_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "forum"], name="read_mark_once_per_forum")]
+
+
+class TopicSubscription(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="subscriptions")
+    level = models.CharField(max_length=10, choices=TrackingLevel.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "topic"], name="topic_subscription_once")]
+        indexes = [models.Index(fields=["topic", "level"])]
+
+
+class ForumSubscription(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="subscriptions")
+    level = models.CharField(max_length=10, choices=TrackingLevel.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "forum"], name="forum_subscription_once")]
+        indexes = [models.Index(fields=["forum", "level"])]
+
+
+class Draft(models.Model):
+    """Text being written, saved as the author types so it survives a closed tab or a device
+    change. `key` names the composer: "topic:<forum id>", "reply:<topic id>",
+    "blog:new", "comment:<blog post id>"."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_drafts")
+    key = models.CharField(max_length=60)
+    title = models.CharField(max_length=200, blank=True)
+    body = models.TextField(max_length=20000, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="draft_once_per_composer")]
+
+
+def _cover_image_path(instance, filename):
+    extension = filename.rsplit(".", 1)[-1].lower()
+    return f"blog/covers/{timezone.now():%Y/%m}/{instance.author_id or 0}-{timezone.now():%H%M%S%f}.{extension}"
+
+
+class BlogPost(ModeratedContent):
+    """A staff member's article on topical issues, trends, events or campaigns."""
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="blog_posts"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("article"), max_length=50000)
+    body_html = models.TextField(editable=False)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="blog_posts")
+    country = models.ForeignKey(
+        "community.Country", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    cover_image = models.ImageField(
+        _("cover image"), upload_to=_cover_image_path, blank=True,
+        validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"])],
+    )
+    cover_alt = models.CharField(
+        _("cover image description"), max_length=200, blank=True,
+        help_text=_("What the image shows, for people who cannot see it."),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    comment_count = models.PositiveIntegerField(default=0)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["-created_at"], name="blog_latest_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("forums:blog_post", args=[self.pk])
+
+
+class BlogComment(ModeratedContent):
+    blog_post = models.ForeignKey(BlogPost, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="blog_comments"
+    )
+    body = models.TextField(_("comment"), max_length=10000)
+    body_html = models.TextField(editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["blog_post", "created_at"], name="blog_comment_order_idx")]
+
+    def __str__(self):
+        return f"Comment {self.pk} on {self.blog_post_id}"
+
+    def get_absolute_url(self):
+        return reverse("forums:blog_post", args=[self.blog_post_id]) + f"#comment-{self.pk}"
+
+
+class BlogSubscription(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    blog_post = models.ForeignKey(BlogPost, on_delete=models.CASCADE, related_name="subscriptions")
+    level = models.CharField(max_length=10, choices=TrackingLevel.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "blog_post"], name="blog_subscription_once")]
+

@@ -1,0 +1,372 @@
+"""Every "may X do Y to Z" of the forums and the blog. Views, services and selectors call these.
+
+Forum audiences are read in ONE place, `forum_access(user, forum)` (and its bulk twin
+`_forum_grants`, plus `readers_of_forum` for notification fan-out, which encodes the same rule as
+a query):
+
+1. django-guardian object permissions on the Forum (`forums.read_forum`, `forums.post_in_forum`,
+   `forums.moderate_forum`) granted to role groups (group names = `community.models.Role`
+   values) or to single people (forum moderators, members of another app's space);
+2. the forum's service audiences (`Forum.read_services` / `Forum.post_services`): a service is an
+   attribute of a member's approved membership, not a group, so "hotline staff" is matched
+   against `user.service_codes` instead of mirroring memberships into groups that could drift;
+3. network moderators and network coordinators moderate every forum, and may therefore read it.
+
+Only approved, unsuspended members have any access. Reading is required for everything else.
+`can_*` answer for templates; `check_*` raise Http404 where the user may not know the object
+exists and PermissionDenied where they can see it but may not act.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db.models import CharField, Q, Value
+from django.http import Http404
+from django.utils import timezone
+from guardian.models import GroupObjectPermission, UserObjectPermission
+
+from community.models import Membership, Role
+
+from .models import BlogComment, BlogPost, Forum, Post, Topic
+
+READ = "read_forum"
+POST = "post_in_forum"
+MODERATE = "moderate_forum"
+NETWORK_ROLES = (Role.MODERATOR, Role.NETWORK_COORDINATOR)
+_GRANTS_CACHE = "_forum_grants_cache"
+
+
+def is_member(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_approved_member)
+
+
+def is_network_moderator(user) -> bool:
+    """Network moderators and coordinators: moderation powers everywhere."""
+    return is_member(user) and any(user.has_role(role) for role in NETWORK_ROLES)
+
+
+def _forum_grants(user) -> dict[int, set[str]]:
+    """{forum id: codenames} from guardian and service audiences, read once per request."""
+    cached = getattr(user, _GRANTS_CACHE, None)
+    if cached is not None:
+        return cached
+    grants: dict[int, set[str]] = {}
+    forum_type = ContentType.objects.get_for_model(Forum)
+    # One query: the user's own object permissions and their groups' object permissions.
+    rows = (
+        UserObjectPermission.objects.filter(user=user, content_type=forum_type)
+        .values_list("object_pk", "permission__codename")
+        .union(
+            GroupObjectPermission.objects.filter(group__user=user, content_type=forum_type)
+            .values_list("object_pk", "permission__codename"),
+            all=True,
+        )
+    )
+    for object_pk, codename in rows:
+        grants.setdefault(int(object_pk), set()).add(codename)
+    codes = user.service_codes
+    if codes:
+        # One query: the forums whose read or post service audience includes the user's services.
+        readers = Forum.read_services.through.objects.filter(service__code__in=codes).values_list("forum_id")
+        posters = Forum.post_services.through.objects.filter(service__code__in=codes).values_list("forum_id")
+        tagged = readers.annotate(kind=_literal(READ)).values_list("forum_id", "kind").union(
+            posters.annotate(kind=_literal(POST)).values_list("forum_id", "kind"), all=True
+        )
+        for forum_id, codename in tagged:
+            grants.setdefault(forum_id, set()).add(codename)
+    setattr(user, _GRANTS_CACHE, grants)
+    return grants
+
+
+def _literal(value: str) -> Value:
+    return Value(value, output_field=CharField())
+
+
+def forget_cached_access(user) -> None:
+    """After changing someone's grants within a request (tests, services granting access)."""
+    if hasattr(user, _GRANTS_CACHE):
+        delattr(user, _GRANTS_CACHE)
+
+
+def forum_access(user, forum: Forum) -> frozenset[str]:
+    """What `user` may do in `forum`: a subset of {read_forum, post_in_forum, moderate_forum}."""
+    if not is_member(user):
+        return frozenset()
+    granted = set(_forum_grants(user).get(forum.pk, ()))
+    if is_network_moderator(user):
+        granted.add(MODERATE)
+    if MODERATE in granted:
+        granted.add(READ)
+    if READ not in granted:
+        return frozenset()
+    return frozenset(granted)
+
+
+def readable_forum_ids(user) -> set[int]:
+    if not is_member(user):
+        return set()
+    if is_network_moderator(user):
+        return set(Forum.objects.values_list("pk", flat=True))
+    return {
+        forum_id for forum_id, codenames in _forum_grants(user).items()
+        if READ in codenames or MODERATE in codenames
+    }
+
+
+def moderated_forum_ids(user) -> set[int]:
+    if not is_member(user):
+        return set()
+    if is_network_moderator(user):
+        return set(Forum.objects.values_list("pk", flat=True))
+    return {forum_id for forum_id, codenames in _forum_grants(user).items() if MODERATE in codenames}
+
+
+def readers_of_forum(forum: Forum):
+    """Everyone who may read `forum` now, as a query (notification fan-out re-filters with it)."""
+    User = get_user_model()
+    forum_type = ContentType.objects.get_for_model(Forum)
+    granted_groups = GroupObjectPermission.objects.filter(
+        content_type=forum_type, object_pk=str(forum.pk), permission__codename__in=[READ, MODERATE]
+    ).values("group_id")
+    granted_users = UserObjectPermission.objects.filter(
+        content_type=forum_type, object_pk=str(forum.pk), permission__codename__in=[READ, MODERATE]
+    ).values("user_id")
+    now = timezone.now()
+    approved = Membership.objects.filter(status=Membership.Status.APPROVED)
+    return (
+        User.objects.filter(is_active=True, pk__in=approved.values("user_id"))
+        .exclude(Q(suspended_at__isnull=False) & (Q(suspended_until__isnull=True) | Q(suspended_until__gt=now)))
+        .filter(
+            Q(groups__in=granted_groups)
+            | Q(pk__in=granted_users)
+            | Q(groups__name__in=[str(role) for role in NETWORK_ROLES])
+            | Q(pk__in=approved.filter(services__in=forum.read_services.all()).values("user_id"))
+        )
+        .distinct()
+    )
+
+
+# --- Forums ------------------------------------------------------------------------------
+
+def can_read_forum(user, forum: Forum) -> bool:
+    return READ in forum_access(user, forum)
+
+
+def check_read_forum(user, forum: Forum) -> None:
+    if not can_read_forum(user, forum):
+        raise Http404
+
+
+def can_post_in_forum(user, forum: Forum) -> bool:
+    access = forum_access(user, forum)
+    return POST in access or MODERATE in access
+
+
+def check_post_in_forum(user, forum: Forum) -> None:
+    check_read_forum(user, forum)
+    if not can_post_in_forum(user, forum):
+        raise PermissionDenied
+
+
+def can_moderate_forum(user, forum: Forum) -> bool:
+    """Forum moderators (guardian `forums.moderate_forum` on the forum) and network
+    moderators/coordinators everywhere. Called by moderation.registry too."""
+    return MODERATE in forum_access(user, forum)
+
+
+def check_moderate_forum(user, forum: Forum) -> None:
+    check_read_forum(user, forum)
+    if not can_moderate_forum(user, forum):
+        raise PermissionDenied
+
+
+def can_create_forum(user) -> bool:
+    return is_member(user) and user.has_role(Role.NETWORK_COORDINATOR)
+
+
+def check_create_forum(user) -> None:
+    if not can_create_forum(user):
+        raise PermissionDenied
+
+
+# --- Topics and posts -------------------------------------------------------------------
+
+OWN_VISIBLE_STATES = ("pending", "rejected")
+
+
+def _is_published(item) -> bool:
+    return item.moderation_state == "approved" and item.deleted_at is None
+
+
+def _is_own_unpublished(user, item) -> bool:
+    """Authors see their own held or refused items (labelled); hidden ones only moderators."""
+    return item.author_id == user.pk and item.moderation_state in OWN_VISIBLE_STATES
+
+
+def can_read_topic(user, topic: Topic) -> bool:
+    if not can_read_forum(user, topic.forum):
+        return False
+    if topic.deleted_at is not None:
+        return can_moderate_forum(user, topic.forum)
+    if topic.moderation_state == "approved":
+        return True
+    # Held or rejected: its author sees it (labelled), and so do the forum's moderators.
+    return _is_own_unpublished(user, topic) or can_moderate_forum(user, topic.forum)
+
+
+def check_read_topic(user, topic: Topic) -> None:
+    if not can_read_topic(user, topic):
+        raise Http404
+
+
+def can_reply(user, topic: Topic) -> bool:
+    if not can_read_topic(user, topic) or not can_post_in_forum(user, topic.forum):
+        return False
+    if topic.deleted_at is not None:
+        return False
+    if topic.is_locked:
+        return can_moderate_forum(user, topic.forum)
+    return True
+
+
+def check_reply(user, topic: Topic) -> None:
+    check_read_topic(user, topic)
+    if not can_reply(user, topic):
+        raise PermissionDenied
+
+
+def can_read_post(user, post: Post) -> bool:
+    if not can_read_topic(user, post.topic):
+        return False
+    if post.moderation_state == "approved":
+        return True
+    return _is_own_unpublished(user, post) or can_moderate_forum(user, post.topic.forum)
+
+
+def check_read_post(user, post: Post) -> None:
+    if not can_read_post(user, post):
+        raise Http404
+
+
+def can_edit_post(user, post: Post) -> bool:
+    if post.deleted_at is not None or not can_read_post(user, post):
+        return False
+    if can_moderate_forum(user, post.topic.forum):
+        return True
+    return (
+        post.author_id == user.pk
+        and can_post_in_forum(user, post.topic.forum)
+        and not post.topic.is_locked
+    )
+
+
+def check_edit_post(user, post: Post) -> None:
+    check_read_post(user, post)
+    if not can_edit_post(user, post):
+        raise PermissionDenied
+
+
+def can_delete_post(user, post: Post) -> bool:
+    """Authors their own posts, moderators any (deleting twice is a no-op, not a refusal)."""
+    if not can_read_post(user, post):
+        return False
+    return post.author_id == user.pk or can_moderate_forum(user, post.topic.forum)
+
+
+def check_delete_post(user, post: Post) -> None:
+    check_read_post(user, post)
+    if not can_delete_post(user, post):
+        raise PermissionDenied
+
+
+def can_flag(user, item, *, readable: bool) -> bool:
+    """Report content one can read and did not write."""
+    return readable and item.author_id != user.pk and item.deleted_at is None
+
+
+def check_flag_post(user, post: Post) -> None:
+    check_read_post(user, post)
+    if not can_flag(user, post, readable=True):
+        raise PermissionDenied
+
+
+# --- Blog ---------------------------------------------------------------------------------
+# The community blog is for SIC staff: youth panellists have their own youth area.
+
+def can_read_blog(user) -> bool:
+    return is_member(user) and not user.is_youth_panellist
+
+
+def check_read_blog(user) -> None:
+    if not can_read_blog(user):
+        raise Http404
+
+
+def can_write_blog(user) -> bool:
+    return can_read_blog(user)
+
+
+def can_moderate_blog(user) -> bool:
+    return is_network_moderator(user)
+
+
+def can_read_blog_post(user, blog_post: BlogPost) -> bool:
+    if not can_read_blog(user):
+        return False
+    if _is_published(blog_post):
+        return True
+    if blog_post.deleted_at is not None:
+        return can_moderate_blog(user)
+    return _is_own_unpublished(user, blog_post) or can_moderate_blog(user)
+
+
+def check_read_blog_post(user, blog_post: BlogPost) -> None:
+    if not can_read_blog_post(user, blog_post):
+        raise Http404
+
+
+def can_edit_blog_post(user, blog_post: BlogPost) -> bool:
+    if blog_post.deleted_at is not None or not can_read_blog_post(user, blog_post):
+        return False
+    return blog_post.author_id == user.pk or can_moderate_blog(user)
+
+
+def check_edit_blog_post(user, blog_post: BlogPost) -> None:
+    check_read_blog_post(user, blog_post)
+    if not can_edit_blog_post(user, blog_post):
+        raise PermissionDenied
+
+
+def can_comment(user, blog_post: BlogPost) -> bool:
+    return can_read_blog_post(user, blog_post) and _is_published(blog_post)
+
+
+def check_comment(user, blog_post: BlogPost) -> None:
+    check_read_blog_post(user, blog_post)
+    if not can_comment(user, blog_post):
+        raise PermissionDenied
+
+
+def can_read_comment(user, comment: BlogComment) -> bool:
+    if not can_read_blog_post(user, comment.blog_post):
+        return False
+    if comment.moderation_state == "approved":
+        return True
+    return _is_own_unpublished(user, comment) or can_moderate_blog(user)
+
+
+def check_read_comment(user, comment: BlogComment) -> None:
+    if not can_read_comment(user, comment):
+        raise Http404
+
+
+def can_edit_comment(user, comment: BlogComment) -> bool:
+    if comment.deleted_at is not None or not can_read_comment(user, comment):
+        return False
+    return comment.author_id == user.pk or can_moderate_blog(user)
+
+
+def check_edit_comment(user, comment: BlogComment) -> None:
+    check_read_comment(user, comment)
+    if not can_edit_comment(user, comment):
+        raise PermissionDenied

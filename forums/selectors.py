@@ -1,0 +1,412 @@
+"""Reads of the forums and the blog, already filtered to what the viewer may see.
+
+Visibility is decided here once, from `forums.permissions`; list pages, topic pages, search,
+the dashboard panel and the export all go through these functions.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from django.contrib.auth import get_user_model
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from community.models import Membership
+
+from . import permissions
+from .models import (
+    BlogComment,
+    BlogPost,
+    BlogSubscription,
+    Draft,
+    Forum,
+    ForumReadMark,
+    ForumSubscription,
+    Post,
+    PostRevision,
+    Tag,
+    Topic,
+    TopicReadState,
+    TopicSubscription,
+    TrackingLevel,
+)
+from .services import SEARCH_CONFIG
+
+POSTS_PER_PAGE = 50
+TOPICS_PER_PAGE = 30
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _visible_or_own(user, *, moderator: bool = False, prefix: str = "") -> Q:
+    """Published and not deleted; plus the viewer's own held or refused items; moderators see
+    held and hidden items too (deleted topics only through their own pages)."""
+    published = Q(**{f"{prefix}moderation_state": "approved"})
+    own = Q(**{f"{prefix}author": user, f"{prefix}moderation_state__in": permissions.OWN_VISIBLE_STATES})
+    condition = published | own
+    if moderator:
+        condition = Q()
+    return condition & Q(**{f"{prefix}deleted_at__isnull": True})
+
+
+def _approved_membership_prefetch(prefix: str) -> Prefetch:
+    """The author's organisation and country, shown next to their name, in one query."""
+    return Prefetch(
+        f"{prefix}memberships",
+        queryset=Membership.objects.filter(status=Membership.Status.APPROVED).select_related("organisation__country"),
+        to_attr="approved_memberships",
+    )
+
+
+# --- Forums --------------------------------------------------------------------------------
+
+def listed_forums_for(user):
+    """The listed forums `user` may read, with per-viewer unread topic counts."""
+    readable = permissions.readable_forum_ids(user)
+    forums = list(Forum.objects.filter(pk__in=readable, is_listed=True).order_by("position", "name"))
+    unread = dict(
+        _unread_topics(user, Topic.objects.filter(forum__in=forums)).values("forum").annotate(n=Count("id"))
+        .values_list("forum", "n")
+    )
+    for forum in forums:
+        forum.unread_topic_count = unread.get(forum.pk, 0)
+    return forums
+
+
+def forum_for(user, slug: str) -> Forum:
+    forum = get_object_or_404(Forum, slug=slug)
+    permissions.check_read_forum(user, forum)
+    return forum
+
+
+def forum_tracking_level(user, forum: Forum) -> str:
+    level = ForumSubscription.objects.filter(user=user, forum=forum).values_list("level", flat=True).first()
+    return level or TrackingLevel.NORMAL
+
+
+def all_tags():
+    return Tag.objects.all()
+
+
+# --- Topic lists --------------------------------------------------------------------------
+
+def _with_reading_state(user, topics):
+    """Annotate each topic with the viewer's read position, tracking level and unread count.
+
+    Correlated subqueries: one SQL query for the whole page whatever its size."""
+    last_read = TopicReadState.objects.filter(user=user, topic=OuterRef("pk")).values("last_read_number")[:1]
+    read_mark = ForumReadMark.objects.filter(user=user, forum=OuterRef("forum_id")).values("marked_at")[:1]
+    level = TopicSubscription.objects.filter(user=user, topic=OuterRef("pk")).values("level")[:1]
+    topics = topics.annotate(
+        viewer_last_read=Coalesce(Subquery(last_read, output_field=IntegerField()), Value(0)),
+        viewer_read_mark=Coalesce(Subquery(read_mark, output_field=DateTimeField()),
+                                  Value(_EPOCH, output_field=DateTimeField())),
+        viewer_level=Subquery(level),
+    )
+    unread_posts = (
+        Post.objects.filter(topic=OuterRef("pk"), moderation_state="approved", deleted_at__isnull=True,
+                            number__gt=OuterRef("viewer_last_read"), created_at__gt=OuterRef("viewer_read_mark"))
+        .order_by().values("topic").annotate(n=Count("id")).values("n")
+    )
+    return topics.annotate(unread_count=Coalesce(Subquery(unread_posts, output_field=IntegerField()), Value(0)))
+
+
+def _unread_topics(user, topics):
+    """Topics with a published post after the viewer's read position and "mark all read"."""
+    last_read = TopicReadState.objects.filter(user=user, topic=OuterRef("pk")).values("last_read_number")[:1]
+    read_mark = ForumReadMark.objects.filter(user=user, forum=OuterRef("forum_id")).values("marked_at")[:1]
+    return (
+        topics.filter(moderation_state="approved", deleted_at__isnull=True)
+        .annotate(
+            viewer_last_read=Coalesce(Subquery(last_read, output_field=IntegerField()), Value(0)),
+            viewer_read_mark=Coalesce(Subquery(read_mark, output_field=DateTimeField()),
+                                      Value(_EPOCH, output_field=DateTimeField())),
+        )
+        .filter(last_post_number__gt=F("viewer_last_read"), last_activity_at__gt=F("viewer_read_mark"))
+        .exclude(Exists(TopicSubscription.objects.filter(user=user, topic=OuterRef("pk"), level=TrackingLevel.MUTED)))
+    )
+
+
+LIST_VIEWS = ("latest", "unread", "watched")
+
+
+def topics_for(user, *, forum: Forum | None = None, show: str = "latest", tag: str = "", country: str = ""):
+    """Topics the viewer may see, newest activity first (pinned first inside a forum).
+
+    `show`: latest, unread (published posts after the read position) or watched (topics the
+    viewer watches). Filters: tag slug, country code."""
+    readable = permissions.readable_forum_ids(user)
+    if forum is not None:
+        if forum.pk not in readable:
+            raise Http404
+        forum_ids = {forum.pk}
+    else:
+        forum_ids = readable
+    moderated = permissions.moderated_forum_ids(user)
+    topics = Topic.objects.filter(forum_id__in=forum_ids)
+    if forum is not None:
+        topics = topics.filter(_visible_or_own(user, moderator=forum.pk in moderated))
+    else:
+        topics = topics.filter(_visible_or_own(user)).filter(forum__is_listed=True)
+    if show == "unread":
+        topics = _unread_topics(user, topics)
+    elif show == "watched":
+        topics = topics.filter(subscriptions__user=user, subscriptions__level=TrackingLevel.WATCHING)
+    if tag:
+        topics = topics.filter(tags__slug=tag)
+    if country:
+        topics = topics.filter(country__code=country.upper())
+    topics = _with_reading_state(user, topics).select_related(
+        "forum", "author", "last_poster", "country"
+    ).prefetch_related("tags")
+    if forum is not None:
+        return topics.order_by("-is_pinned", "-last_activity_at", "-id")
+    return topics.order_by("-last_activity_at", "-id")
+
+
+def latest_topics_for_dashboard(user, limit: int = 5) -> list[Topic]:
+    return list(topics_for(user)[:limit])
+
+
+# --- A topic and its posts ----------------------------------------------------------------
+
+def topic_for(user, topic_id: int) -> Topic:
+    topic = get_object_or_404(Topic.objects.select_related("forum", "author", "country"), pk=topic_id)
+    permissions.check_read_topic(user, topic)
+    return topic
+
+
+def _visible_posts(user, topic: Topic):
+    moderator = permissions.can_moderate_forum(user, topic.forum)
+    posts = Post.objects.filter(topic=topic)
+    if not moderator:
+        # Deleted posts keep their place as a placeholder, so the thread still reads in order.
+        posts = posts.filter(Q(moderation_state="approved") | Q(
+            author=user, moderation_state__in=permissions.OWN_VISIBLE_STATES))
+    return posts
+
+
+def posts_page(user, topic: Topic, page_number):
+    """One page of the topic: 50 posts with their authors, authors' organisations and the post
+    they answer, in a constant number of queries."""
+    posts = (
+        _visible_posts(user, topic)
+        .select_related("author", "reply_to__author", "deleted_by")
+        .prefetch_related(_approved_membership_prefetch("author__"))
+        .order_by("number")
+    )
+    paginator = Paginator(posts, POSTS_PER_PAGE)
+    if page_number == "last":
+        page_number = paginator.num_pages
+    return paginator.get_page(page_number)
+
+
+def page_of_post(user, post: Post) -> int:
+    before = _visible_posts(user, post.topic).filter(number__lt=post.number).count()
+    return before // POSTS_PER_PAGE + 1
+
+
+def post_for(user, post_id: int) -> Post:
+    post = get_object_or_404(Post.objects.select_related("topic__forum", "author"), pk=post_id)
+    permissions.check_read_post(user, post)
+    return post
+
+
+def first_unread_post(user, topic: Topic) -> Post | None:
+    state = viewer_read_position(user, topic)
+    mark = ForumReadMark.objects.filter(user=user, forum_id=topic.forum_id).values_list("marked_at", flat=True).first()
+    posts = _visible_posts(user, topic).filter(number__gt=state, deleted_at__isnull=True)
+    if mark:
+        posts = posts.filter(created_at__gt=mark)
+    return posts.order_by("number").first()
+
+
+def viewer_read_position(user, topic: Topic) -> int:
+    return TopicReadState.objects.filter(user=user, topic=topic).values_list("last_read_number", flat=True).first() or 0
+
+
+def topic_tracking_level(user, topic: Topic) -> str:
+    """The level the viewer chose for the topic, else what their forum level implies."""
+    level = TopicSubscription.objects.filter(user=user, topic=topic).values_list("level", flat=True).first()
+    return level or TrackingLevel.NORMAL
+
+
+def revisions_of(post: Post):
+    return PostRevision.objects.filter(post=post).select_related("edited_by").order_by("-replaced_at", "-id")
+
+
+def draft_for(user, key: str) -> Draft | None:
+    return Draft.objects.filter(user=user, key=key).first()
+
+
+def moveable_forums(user, topic: Topic):
+    return Forum.objects.filter(pk__in=permissions.moderated_forum_ids(user)).exclude(pk=topic.forum_id)
+
+
+# --- Search --------------------------------------------------------------------------------
+
+MARK_START = "\x02"
+MARK_END = "\x03"
+
+
+@dataclass
+class SearchFilters:
+    query: str
+    forum: Forum | None = None
+    tag: str = ""
+    author: str = ""
+    date_from: datetime | None = None
+    date_to: datetime | None = None
+
+
+def search_posts(user, filters: SearchFilters):
+    """Published posts in topics the viewer may read, best match first.
+
+    PostgreSQL: the stored, weighted tsvector (GIN-indexed) matched with a web-search query,
+    ranked, with highlighted snippets. SQLite: every word must appear in the post or its topic
+    title, newest first, snippet cut around the first match."""
+    readable = permissions.readable_forum_ids(user)
+    posts = Post.objects.filter(
+        topic__forum_id__in=readable, moderation_state="approved", deleted_at__isnull=True,
+        topic__moderation_state="approved", topic__deleted_at__isnull=True,
+    ).select_related("topic__forum", "author")
+    if filters.forum is not None:
+        posts = posts.filter(topic__forum=filters.forum)
+    if filters.tag:
+        posts = posts.filter(topic__tags__slug=filters.tag)
+    if filters.author:
+        posts = posts.filter(author__display_name__icontains=filters.author)
+    if filters.date_from:
+        posts = posts.filter(created_at__gte=filters.date_from)
+    if filters.date_to:
+        posts = posts.filter(created_at__lt=filters.date_to)
+    if connection.vendor == "postgresql":
+        query = SearchQuery(filters.query, search_type="websearch", config=SEARCH_CONFIG)
+        return (
+            posts.filter(search_vector=query)
+            .annotate(
+                rank=SearchRank(F("search_vector"), query),
+                headline=SearchHeadline("body_text", query, config=SEARCH_CONFIG, start_sel=MARK_START,
+                                        stop_sel=MARK_END, max_words=35, min_words=15, max_fragments=2,
+                                        fragment_delimiter=" … "),
+            )
+            .order_by("-rank", "-created_at")
+        )
+    words = [word for word in re.findall(r"\w+", filters.query) if len(word) > 1][:8]
+    if not words:
+        return posts.none()
+    for word in words:
+        posts = posts.filter(Q(body_text__icontains=word) | Q(number=1, topic__title__icontains=word))
+    return posts.order_by("-created_at")
+
+
+def snippet_parts(post: Post, query: str) -> list[tuple[str, bool]]:
+    """The snippet as (text, is_match) parts, so the template escapes every part itself."""
+    headline = getattr(post, "headline", None)
+    if headline is None:
+        headline = _fallback_headline(post.body_text, query)
+    parts = []
+    for index, chunk in enumerate(re.split(f"[{MARK_START}{MARK_END}]", headline)):
+        if chunk:
+            parts.append((chunk, index % 2 == 1))
+    return parts
+
+
+def _fallback_headline(text: str, query: str) -> str:
+    words = [re.escape(word) for word in re.findall(r"\w+", query) if len(word) > 1]
+    text = text.replace(MARK_START, "").replace(MARK_END, "")
+    if not words:
+        return text[:240]
+    pattern = re.compile("|".join(words), re.IGNORECASE)
+    first = pattern.search(text)
+    start = max((first.start() if first else 0) - 80, 0)
+    window = text[start:start + 240]
+    marked = pattern.sub(lambda match: f"{MARK_START}{match.group(0)}{MARK_END}", window)
+    return ("… " if start else "") + marked + (" …" if start + 240 < len(text) else "")
+
+
+# --- Blog ------------------------------------------------------------------------------------
+
+def blog_posts_for(user, *, tag: str = "", country: str = "", author_id: int | None = None):
+    if not permissions.can_read_blog(user):
+        raise Http404
+    posts = BlogPost.objects.filter(_visible_or_own(user, moderator=False))
+    if tag:
+        posts = posts.filter(tags__slug=tag)
+    if country:
+        posts = posts.filter(country__code=country.upper())
+    if author_id:
+        posts = posts.filter(author_id=author_id)
+    return posts.select_related("author", "country").prefetch_related("tags").order_by("-created_at", "-id")
+
+
+def blog_post_for(user, blog_post_id: int) -> BlogPost:
+    blog_post = get_object_or_404(BlogPost.objects.select_related("author", "country"), pk=blog_post_id)
+    permissions.check_read_blog_post(user, blog_post)
+    return blog_post
+
+
+def comments_for(user, blog_post: BlogPost):
+    comments = BlogComment.objects.filter(blog_post=blog_post)
+    if not permissions.can_moderate_blog(user):
+        comments = comments.filter(Q(moderation_state="approved") | Q(
+            author=user, moderation_state__in=permissions.OWN_VISIBLE_STATES))
+    return comments.select_related("author").prefetch_related(_approved_membership_prefetch("author__")).order_by(
+        "created_at", "id")
+
+
+def comment_for(user, comment_id: int) -> BlogComment:
+    comment = get_object_or_404(BlogComment.objects.select_related("blog_post__author", "author"), pk=comment_id)
+    permissions.check_read_comment(user, comment)
+    return comment
+
+
+def blog_tracking_level(user, blog_post: BlogPost) -> str:
+    level = BlogSubscription.objects.filter(user=user, blog_post=blog_post).values_list("level", flat=True).first()
+    return level or TrackingLevel.NORMAL
+
+
+def blog_authors(user):
+    if not permissions.can_read_blog(user):
+        return get_user_model().objects.none()
+    return get_user_model().objects.filter(
+        blog_posts__moderation_state="approved", blog_posts__deleted_at__isnull=True
+    ).distinct().order_by("display_name")
+
+
+# --- Personal data export ----------------------------------------------------------------------
+
+def personal_forum_data(user) -> dict:
+    """Everything the member wrote in the forums and the blog, and their reading settings."""
+    return {
+        "topics_started": list(Topic.objects.filter(author=user).values(
+            "id", "title", "forum__name", "created_at", "moderation_state", "deleted_at")),
+        "posts": list(Post.objects.filter(author=user).order_by("created_at").values(
+            "id", "topic_id", "topic__title", "number", "body", "created_at", "edited_at", "moderation_state",
+            "deleted_at")),
+        "post_revisions_of_your_posts": list(PostRevision.objects.filter(post__author=user).values(
+            "post_id", "title", "body", "written_at", "replaced_at", "edited_by_name")),
+        "blog_posts": list(BlogPost.objects.filter(author=user).values(
+            "id", "title", "body", "created_at", "edited_at", "cover_alt", "moderation_state", "deleted_at")),
+        "blog_comments": list(BlogComment.objects.filter(author=user).values(
+            "id", "blog_post_id", "body", "created_at", "edited_at", "moderation_state", "deleted_at")),
+        "drafts": list(Draft.objects.filter(user=user).values("key", "title", "body", "updated_at")),
+        "topic_tracking": list(TopicSubscription.objects.filter(user=user).values("topic_id", "level")),
+        "forum_tracking": list(ForumSubscription.objects.filter(user=user).values("forum__name", "level")),
+    }

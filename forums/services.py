@@ -1,0 +1,785 @@
+"""State changes of the forums engine and the community blog.
+
+Every function checks its permission on its first line, runs in one transaction, renders user
+Markdown once through `community.markup`, passes new and edited content through moderation
+(`moderation.services.submit_content`) before saving, and notifies through
+`notifications.services.notify` (one INSERT per kind of notification, pushed on commit).
+
+Reusing the engine from another app (youth panels, meetings)
+============================================================
+Other apps do not copy the forum: they create a forum for their space and use the same
+services, selectors and templates.
+
+    forum = forums.services.create_forum(
+        actor=None,                         # None: a system forum created by code, not a person
+        name="Youth panel Greece", slug="youth-panel-gr",
+        is_listed=False,                    # not on /forums/; the owning app links to it
+        reader_groups=[], poster_groups=[], # role groups given access (guardian grants)
+    )
+    forums.services.grant_forum_access(forum=forum, to=some_user_or_group, can_post=True)
+    forums.services.revoke_forum_access(forum=forum, to=some_user_or_group)
+    topic = forums.services.create_topic(actor=user, forum=forum, title="...", body="...", tags=())
+    post = forums.services.reply(actor=user, topic=topic, body="...", quote=None)
+
+Network moderators and coordinators always read and moderate every forum
+(`forums.permissions.forum_access`). Links to topics and posts resolve under /forums/ (the
+topic page shows its forum's name; an unlisted forum's page is reachable by its readers).
+"""
+
+import re
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.postgres.search import SearchVector
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.db.models import Count, Max, Q, Value
+from django.http import Http404
+from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, remove_perm
+
+from community.markup import html_to_text, render_markdown
+from moderation.services import flag_content, submit_content, withdraw_items_for
+from notifications.services import notify
+
+from . import permissions
+from .models import (
+    BlogComment,
+    BlogPost,
+    BlogSubscription,
+    Draft,
+    Forum,
+    ForumReadMark,
+    ForumSubscription,
+    Post,
+    PostRevision,
+    Topic,
+    TopicReadState,
+    TopicSubscription,
+    TrackingLevel,
+)
+
+User = get_user_model()
+
+SEARCH_CONFIG = "english"
+MAX_MENTIONS = 20
+# Notification kinds this app sends (declared here, next to the code that sends them).
+KIND_MENTION = "forum_mention"
+KIND_REPLY = "forum_reply"
+KIND_WATCHED_POST = "forum_post"
+KIND_NEW_TOPIC = "forum_topic"
+KIND_BLOG_COMMENT = "blog_comment"
+KIND_TOPIC_MOVED = "forum_topic_moved"
+
+DRAFT_KEY = re.compile(r"^(topic:\d+|reply:\d+|edit:\d+|blog:new|blog:\d+|comment:\d+)$")
+_MENTION = re.compile(r"(?<![\w@/])@([^\W_][\w.\-]{0,79})")
+
+
+def _require_text(value: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError(message)
+    return value
+
+
+def _country_of(user):
+    membership = user.approved_membership
+    return membership.organisation.country if membership else None
+
+
+def _render(body: str, forum: Forum | None = None) -> tuple[str, str]:
+    html = render_markdown(body, safe_mode=bool(forum and forum.safe_mode))
+    return html, html_to_text(html)
+
+
+def _excerpt(text: str) -> str:
+    return Truncator(text).chars(160)
+
+
+# --- Forums and audiences -------------------------------------------------------------
+
+def _grant(forum: Forum, to, codenames) -> None:
+    for codename in codenames:
+        assign_perm(f"forums.{codename}", to, forum)
+
+
+def grant_forum_access(*, forum: Forum, to, can_post: bool = True) -> None:
+    """Give a group (role) or one person read access to `forum`, and posting when `can_post`.
+
+    For other apps' spaces (a youth panel's members, a meeting's participants); the caller
+    decides who belongs to its space."""
+    _grant(forum, to, [permissions.READ, permissions.POST] if can_post else [permissions.READ])
+    if not isinstance(to, Group):
+        permissions.forget_cached_access(to)
+
+
+def revoke_forum_access(*, forum: Forum, to) -> None:
+    for codename in (permissions.READ, permissions.POST, permissions.MODERATE):
+        remove_perm(f"forums.{codename}", to, forum)
+    if not isinstance(to, Group):
+        permissions.forget_cached_access(to)
+
+
+@transaction.atomic
+def create_forum(
+    *,
+    actor,
+    name: str,
+    slug: str,
+    description: str = "",
+    is_listed: bool = True,
+    safe_mode: bool = False,
+    composer_notice: str = "",
+    position: int = 100,
+    reader_groups=(),
+    poster_groups=(),
+    read_services=(),
+    post_services=(),
+) -> Forum:
+    """A new forum. `actor=None` is code creating a space for another app (not listed by
+    default there); a person must be a network coordinator.
+
+    `reader_groups` / `poster_groups`: role names or Group objects; posting implies reading.
+    `read_services` / `post_services`: Service objects or codes (e.g. "hotline")."""
+    if actor is not None:
+        permissions.check_create_forum(actor)
+    if Forum.objects.filter(slug=slug).exists():
+        raise ValidationError(_("A forum with this address already exists."))
+    forum = Forum.objects.create(
+        name=_require_text(name, _("Please give the forum a name.")), slug=slug, description=description,
+        is_listed=is_listed, safe_mode=safe_mode, composer_notice=composer_notice, position=position,
+    )
+    for group in _groups(reader_groups):
+        _grant(forum, group, [permissions.READ])
+    for group in _groups(poster_groups):
+        _grant(forum, group, [permissions.READ, permissions.POST])
+    forum.read_services.set(_services(read_services) | _services(post_services))
+    forum.post_services.set(_services(post_services))
+    return forum
+
+
+def _groups(items) -> list[Group]:
+    return [item if isinstance(item, Group) else Group.objects.get_or_create(name=str(item))[0] for item in items]
+
+
+def _services(items) -> set:
+    from community.models import Service
+
+    codes = [item for item in items if isinstance(item, str)]
+    objects = {item for item in items if not isinstance(item, str)}
+    return objects | set(Service.objects.filter(code__in=codes))
+
+
+@transaction.atomic
+def make_forum_moderator(*, actor, forum: Forum, user) -> bool:
+    """A forum moderator: a guardian object permission on that forum only."""
+    permissions.check_create_forum(actor)
+    if permissions.MODERATE in permissions._forum_grants(user).get(forum.pk, ()):
+        return False
+    _grant(forum, user, [permissions.READ, permissions.POST, permissions.MODERATE])
+    permissions.forget_cached_access(user)
+    return True
+
+
+# --- Topics and posts -------------------------------------------------------------------
+
+def _next_number(topic: Topic) -> int:
+    # The topic row is locked by the caller, so two replies cannot take the same number.
+    highest = topic.posts.aggregate(highest=Max("number"))["highest"] or 0
+    return highest + 1
+
+
+def _update_search_vector(post: Post) -> None:
+    """PostgreSQL keeps a weighted tsvector (the opening post carries its topic's title);
+    SQLite searches the stored plain text instead."""
+    if connection.vendor != "postgresql":
+        return
+    title = post.topic.title if post.number == 1 else ""
+    Post.objects.filter(pk=post.pk).update(
+        search_vector=SearchVector(Value(title), weight="A", config=SEARCH_CONFIG)
+        + SearchVector("body_text", weight="B", config=SEARCH_CONFIG)
+    )
+
+
+def _refresh_topic_stats(topic: Topic) -> None:
+    """Recount what everyone sees in the topic and its forum (approved, not deleted)."""
+    visible = topic.posts.filter(moderation_state="approved", deleted_at__isnull=True)
+    last = visible.select_related("author").order_by("-number").first()
+    topic.reply_count = max(visible.count() - 1, 0)
+    topic.last_post_number = last.number if last else 0
+    if last:
+        topic.last_activity_at = last.created_at
+        topic.last_poster = last.author
+    topic.save(update_fields=["reply_count", "last_post_number", "last_activity_at", "last_poster"])
+    _refresh_forum_stats(topic.forum)
+
+
+def _refresh_forum_stats(forum: Forum) -> None:
+    topics = Topic.objects.filter(forum=forum, moderation_state="approved", deleted_at__isnull=True)
+    stats = topics.aggregate(count=Count("id"), last=Max("last_activity_at"))
+    posts = Post.objects.filter(
+        topic__in=topics, moderation_state="approved", deleted_at__isnull=True
+    ).count()
+    Forum.objects.filter(pk=forum.pk).update(
+        topic_count=stats["count"], post_count=posts, last_activity_at=stats["last"]
+    )
+
+
+def _create_post(*, actor, topic: Topic, body: str, number: int, reply_to=None) -> Post:
+    html, text = _render(body, topic.forum)
+    post = Post(topic=topic, number=number, author=actor, body=body, body_html=html, body_text=text,
+                reply_to=reply_to)
+    submit_content(actor=actor, instance=post, text=body)
+    post.save()
+    _update_search_vector(post)
+    return post
+
+
+def _watch_by_default(user, topic: Topic) -> None:
+    """Starting or replying watches the topic, unless the member chose a level already."""
+    TopicSubscription.objects.get_or_create(user=user, topic=topic, defaults={"level": TrackingLevel.WATCHING})
+
+
+def _mark_read_up_to(user, topic: Topic, number: int) -> None:
+    updated = TopicReadState.objects.filter(user=user, topic=topic, last_read_number__lt=number).update(
+        last_read_number=number
+    )
+    if not updated:
+        # First visit (or already further on): one INSERT that a concurrent one cannot break.
+        TopicReadState.objects.bulk_create(
+            [TopicReadState(user=user, topic=topic, last_read_number=number)], ignore_conflicts=True
+        )
+
+
+@transaction.atomic
+def create_topic(*, actor, forum: Forum, title: str, body: str, tags=()) -> Topic:
+    """Start a topic: the topic and its opening post (number 1). Both pass through moderation;
+    watchers of the forum and mentioned members hear about it once it is published."""
+    permissions.check_post_in_forum(actor, forum)
+    title = _require_text(title, _("Please give your topic a title."))
+    body = _require_text(body, _("Please write the opening post."))
+    now = timezone.now()
+    topic = Topic(forum=forum, title=title[:200], author=actor, country=_country_of(actor),
+                  created_at=now, last_activity_at=now, last_poster=actor)
+    submit_content(actor=actor, instance=topic, text=f"{title}\n\n{body}")
+    topic.save()
+    topic.tags.set(tags)
+    post = _create_post(actor=actor, topic=topic, body=body, number=1)
+    _watch_by_default(actor, topic)
+    _mark_read_up_to(actor, topic, 1)
+    discard_draft(user=actor, key=f"topic:{forum.pk}")
+    if topic.is_published and post.is_published:
+        _refresh_topic_stats(topic)
+        _announce(post)
+    return topic
+
+
+@transaction.atomic
+def reply(*, actor, topic: Topic, body: str, quote: Post | None = None) -> Post:
+    """Reply to a topic. `quote` is the post being answered (its Markdown quote is already in
+    `body`, see `quote_markdown`): its author is notified as a reply to them."""
+    permissions.check_reply(actor, topic)
+    body = _require_text(body, _("Please write your reply."))
+    if quote is not None and (quote.topic_id != topic.pk or not permissions.can_read_post(actor, quote)):
+        raise ValidationError(_("You can only quote a post of this topic."))
+    topic = Topic.objects.select_for_update().select_related("forum").get(pk=topic.pk)
+    post = _create_post(actor=actor, topic=topic, body=body, number=_next_number(topic), reply_to=quote)
+    _watch_by_default(actor, topic)
+    _mark_read_up_to(actor, topic, post.number)
+    discard_draft(user=actor, key=f"reply:{topic.pk}")
+    if post.is_published and topic.is_published:
+        _refresh_topic_stats(topic)
+        _announce(post)
+    return post
+
+
+def quote_markdown(post: Post) -> str:
+    """The Markdown a reply starts with when quoting `post`."""
+    name = post.author.display_name if post.author else _("A former member")
+    quoted = "\n".join(f"> {line}" if line else ">" for line in post.body.strip().splitlines())
+    return _("%(name)s wrote:") % {"name": f"**{name}**"} + "\n" + quoted + "\n\n"
+
+
+class EditOutcome:
+    UNCHANGED = "unchanged"
+    SAVED = "saved"
+    # Moderation holds the edit: the approved version stays visible until a moderator decides.
+    HELD = "held"
+
+
+@transaction.atomic
+def edit_post(*, actor, post: Post, body: str, title: str | None = None) -> str:
+    """Edit a post (authors their own, moderators any); the replaced text is kept as a
+    revision. `title` renames the topic when editing its opening post. Returns an EditOutcome.
+
+    The edit passes through moderation like new content: a held edit leaves the approved
+    version in place (moderation puts the changed fields back) and waits in the queue; when a
+    moderator approves it, `content_revised` runs."""
+    permissions.check_edit_post(actor, post)
+    body = _require_text(body, _("A post cannot be empty. To remove it, delete it."))
+    topic = post.topic
+    is_opening = post.number == 1
+    new_title = title.strip()[:200] if (title is not None and is_opening) else topic.title
+    if not new_title:
+        raise ValidationError(_("Please give your topic a title."))
+    if body == post.body and new_title == topic.title:
+        return EditOutcome.UNCHANGED
+    previous = PostRevision(
+        post=post, title=topic.title if is_opening else "", body=post.body, edited_by=actor,
+        edited_by_name=str(actor)[:80], written_at=post.edited_at or post.created_at,
+    )
+    old_mentions = set(_mention_tokens(post.body_html))
+    was_published = post.is_published
+    renames, rewrites = new_title != topic.title, body != post.body
+    held = []
+    if renames:
+        topic.title = new_title
+        held += submit_content(actor=actor, instance=topic, text=f"{new_title}\n\n{body}")
+        topic.save(update_fields=["title", "moderation_state", "submitted_at"])
+    if rewrites:
+        post.body = body
+        post.body_html, post.body_text = _render(body, topic.forum)
+        post.edited_at, post.edited_by = timezone.now(), actor
+        held += submit_content(actor=actor, instance=post, text=body)
+        post.save()
+    # A held change was put back by moderation; history records only what was applied.
+    applied_body = rewrites and post.body == body
+    if applied_body or (renames and topic.title == new_title):
+        previous.save()
+        _update_search_vector(post)
+    if was_published != post.is_published:
+        _refresh_topic_stats(topic)
+    if applied_body and post.is_published and topic.is_published:
+        _notify_mentions(post, tokens=set(_mention_tokens(post.body_html)) - old_mentions)
+    return EditOutcome.HELD if held else EditOutcome.SAVED
+
+
+@transaction.atomic
+def delete_post(*, actor, post: Post) -> bool:
+    """Soft delete: the text stays for moderators and the record; the thread shows a placeholder.
+    Deleting the opening post deletes the topic."""
+    permissions.check_delete_post(actor, post)
+    now = timezone.now()
+    updated = Post.objects.filter(pk=post.pk, deleted_at__isnull=True).update(deleted_at=now, deleted_by=actor)
+    if not updated:
+        return False
+    post.deleted_at, post.deleted_by = now, actor
+    withdraw_items_for(post)
+    topic = post.topic
+    if post.number == 1:
+        Topic.objects.filter(pk=topic.pk).update(deleted_at=now, deleted_by=actor)
+        topic.deleted_at, topic.deleted_by = now, actor
+        withdraw_items_for(topic)
+        _refresh_forum_stats(topic.forum)
+    else:
+        _refresh_topic_stats(topic)
+    return True
+
+
+@transaction.atomic
+def restore_post(*, actor, post: Post) -> bool:
+    """Undo a soft delete (moderators)."""
+    permissions.check_moderate_forum(actor, post.topic.forum)
+    if post.deleted_at is None:
+        return False
+    Post.objects.filter(pk=post.pk).update(deleted_at=None, deleted_by=None)
+    post.deleted_at = post.deleted_by = None
+    if post.number == 1:
+        Topic.objects.filter(pk=post.topic_id).update(deleted_at=None, deleted_by=None)
+        post.topic.deleted_at = None
+    _refresh_topic_stats(post.topic)
+    return True
+
+
+def _set_topic_flag(*, actor, topic: Topic, field: str, value: bool) -> bool:
+    permissions.check_moderate_forum(actor, topic.forum)
+    if getattr(topic, field) == value:
+        return False
+    with transaction.atomic():
+        Topic.objects.filter(pk=topic.pk).update(**{field: value})
+    setattr(topic, field, value)
+    return True
+
+
+def pin_topic(*, actor, topic: Topic) -> bool:
+    return _set_topic_flag(actor=actor, topic=topic, field="is_pinned", value=True)
+
+
+def unpin_topic(*, actor, topic: Topic) -> bool:
+    return _set_topic_flag(actor=actor, topic=topic, field="is_pinned", value=False)
+
+
+def lock_topic(*, actor, topic: Topic) -> bool:
+    return _set_topic_flag(actor=actor, topic=topic, field="is_locked", value=True)
+
+
+def unlock_topic(*, actor, topic: Topic) -> bool:
+    return _set_topic_flag(actor=actor, topic=topic, field="is_locked", value=False)
+
+
+@transaction.atomic
+def move_topic(*, actor, topic: Topic, forum: Forum) -> bool:
+    """Move a topic to another forum the moderator also moderates. Subscriptions of people who
+    cannot read the new forum are dropped, so nobody is notified about what they cannot see."""
+    permissions.check_moderate_forum(actor, topic.forum)
+    permissions.check_moderate_forum(actor, forum)
+    if topic.forum_id == forum.pk:
+        return False
+    old_forum = topic.forum
+    topic.forum = forum
+    topic.save(update_fields=["forum"])
+    readers = permissions.readers_of_forum(forum).values("pk")
+    TopicSubscription.objects.filter(topic=topic).exclude(user__in=readers).delete()
+    if forum.safe_mode != old_forum.safe_mode:
+        # Safe mode is applied when rendering: re-render the posts under the new forum's rules.
+        for moved in topic.posts.all():
+            moved.body_html, moved.body_text = _render(moved.body, forum)
+            moved.save(update_fields=["body_html", "body_text"])
+    _refresh_forum_stats(old_forum)
+    _refresh_forum_stats(forum)
+    if topic.author_id and topic.author_id != actor.pk:
+        notify(
+            recipients=permissions.readers_of_forum(forum).filter(pk=topic.author_id),
+            kind=KIND_TOPIC_MOVED,
+            title=_("Your topic “%(title)s” was moved to %(forum)s") % {"title": topic.title, "forum": forum.name},
+            url=topic.get_absolute_url(), actor=actor,
+        )
+    return True
+
+
+def flag_post(*, actor, post: Post, category: str, note: str = ""):
+    """"Report this post": stored as a moderation flag."""
+    permissions.check_flag_post(actor, post)
+    return flag_content(actor=actor, target=post, category=category, note=note)
+
+
+# --- Mentions and notifications ------------------------------------------------------------
+
+def _normalise_name(name: str) -> str:
+    return re.sub(r"[^\w]+", "-", name.lower()).strip("-")
+
+
+def _mention_tokens(html: str) -> list[str]:
+    """`@display-name` tokens written in the post, ignoring code."""
+    without_code = re.sub(r"<(pre|code)\b[^>]*>.*?</\1>", " ", html, flags=re.S)
+    tokens = []
+    for match in _MENTION.finditer(html_to_text(without_code)):
+        token = _normalise_name(match.group(1))
+        if token and token not in tokens:
+            tokens.append(token)
+    return tokens[:MAX_MENTIONS]
+
+
+def _mentioned_readers(forum: Forum, tokens) -> list:
+    """Members who can read `forum` whose display name matches a token. Nobody else."""
+    if not tokens:
+        return []
+    prefix_match = Q()
+    for token in tokens:
+        prefix_match |= Q(display_name__istartswith=token.split("-")[0])
+    candidates = permissions.readers_of_forum(forum).filter(prefix_match)
+    wanted = set(tokens)
+    return [person for person in candidates if _normalise_name(person.display_name) in wanted]
+
+
+def _muted_user_ids(topic: Topic) -> set[int]:
+    """Muted the topic, or muted its forum without choosing a level for this topic."""
+    topic_levels = dict(TopicSubscription.objects.filter(topic=topic).values_list("user_id", "level"))
+    muted = {user_id for user_id, level in topic_levels.items() if level == TrackingLevel.MUTED}
+    forum_muted = ForumSubscription.objects.filter(
+        forum_id=topic.forum_id, level=TrackingLevel.MUTED
+    ).values_list("user_id", flat=True)
+    muted |= {user_id for user_id in forum_muted if user_id not in topic_levels}
+    return muted
+
+
+def _notify_mentions(post: Post, *, tokens) -> set[int]:
+    topic = post.topic
+    muted = _muted_user_ids(topic)
+    mentioned = [person for person in _mentioned_readers(topic.forum, tokens) if person.pk not in muted]
+    author = post.author
+    notify(
+        recipients=mentioned, kind=KIND_MENTION,
+        title=_("%(name)s mentioned you in “%(title)s”") % {"name": author, "title": topic.title},
+        body=_excerpt(post.body_text), url=post.get_absolute_url(), actor=author,
+    )
+    return {person.pk for person in mentioned}
+
+
+def _announce(post: Post) -> None:
+    """Tell people about a newly visible post, each person once, most specific reason first:
+    mention, then a reply to them, then watching the topic or forum. Everyone is re-checked
+    against who may read the forum now."""
+    topic = post.topic
+    forum = topic.forum
+    author = post.author
+    notified = _notify_mentions(post, tokens=_mention_tokens(post.body_html))
+    if author is not None:
+        notified.add(author.pk)
+    muted = _muted_user_ids(topic)
+    readers = permissions.readers_of_forum(forum)
+
+    if post.reply_to_id and post.reply_to.author_id not in notified | muted:
+        replied_to = list(readers.filter(pk=post.reply_to.author_id))
+        notify(
+            recipients=replied_to, kind=KIND_REPLY,
+            title=_("%(name)s replied to your post in “%(title)s”") % {"name": author, "title": topic.title},
+            body=_excerpt(post.body_text), url=post.get_absolute_url(), actor=author,
+        )
+        notified |= {person.pk for person in replied_to}
+
+    topic_levels = dict(TopicSubscription.objects.filter(topic=topic).values_list("user_id", "level"))
+    watching = {user_id for user_id, level in topic_levels.items() if level == TrackingLevel.WATCHING}
+    forum_watchers = ForumSubscription.objects.filter(forum=forum, level=TrackingLevel.WATCHING).values_list(
+        "user_id", flat=True
+    )
+    # A level chosen for the topic wins over the forum's.
+    watching |= {user_id for user_id in forum_watchers if user_id not in topic_levels}
+    watching -= notified | muted
+    if not watching:
+        return
+    recipients = readers.filter(pk__in=watching)
+    if post.number == 1:
+        title = _("New topic in %(forum)s: “%(title)s”") % {"forum": forum.name, "title": topic.title}
+        kind = KIND_NEW_TOPIC
+    else:
+        title = _("%(name)s posted in “%(title)s”") % {"name": author, "title": topic.title}
+        kind = KIND_WATCHED_POST
+    notify(recipients=recipients, kind=kind, title=title, body=_excerpt(post.body_text),
+           url=post.get_absolute_url(), actor=author)
+
+
+def content_published(instance) -> None:
+    """Moderation's `on_published` hook: held content became visible after review, so the
+    counts move and the notifications held back go out now."""
+    if isinstance(instance, Topic):
+        opening = instance.posts.filter(number=1).first()
+        _refresh_topic_stats(instance)
+        if opening is not None and opening.is_published:
+            _announce(opening)
+    elif isinstance(instance, Post):
+        _refresh_topic_stats(instance.topic)
+        if instance.topic.is_published:
+            _announce(instance)
+    elif isinstance(instance, BlogComment):
+        _refresh_comment_count(instance.blog_post)
+        _announce_comment(instance)
+
+
+def content_revised(instance) -> None:
+    """Moderation's `on_revised` hook: a held edit was approved and saved."""
+    if isinstance(instance, Post):
+        _update_search_vector(instance)
+        _refresh_topic_stats(instance.topic)
+    elif isinstance(instance, Topic):
+        for opening in instance.posts.filter(number=1):
+            _update_search_vector(opening)
+
+
+# --- Watching and reading ---------------------------------------------------------------
+
+def _level(level: str) -> str:
+    if level not in TrackingLevel.values:
+        raise ValidationError(_("Please choose watching, normal or muted."))
+    return level
+
+
+@transaction.atomic
+def set_topic_tracking(*, user, topic: Topic, level: str) -> None:
+    permissions.check_read_topic(user, topic)
+    TopicSubscription.objects.update_or_create(user=user, topic=topic, defaults={"level": _level(level)})
+
+
+@transaction.atomic
+def set_forum_tracking(*, user, forum: Forum, level: str) -> None:
+    permissions.check_read_forum(user, forum)
+    ForumSubscription.objects.update_or_create(user=user, forum=forum, defaults={"level": _level(level)})
+
+
+def mark_topic_read(*, user, topic: Topic, number: int) -> None:
+    """Move the read position forward (never back). One UPDATE, an INSERT the first time."""
+    if number > 0:
+        _mark_read_up_to(user, topic, number)
+
+
+@transaction.atomic
+def mark_all_read(*, user, forum: Forum | None = None) -> int:
+    """Everything posted until now counts as read, in `forum` or in every forum one can read."""
+    if forum is not None:
+        permissions.check_read_forum(user, forum)
+        forum_ids = [forum.pk]
+    else:
+        forum_ids = sorted(permissions.readable_forum_ids(user))
+    now = timezone.now()
+    existing = set(ForumReadMark.objects.filter(user=user, forum_id__in=forum_ids).values_list("forum_id", flat=True))
+    ForumReadMark.objects.filter(user=user, forum_id__in=existing).update(marked_at=now)
+    ForumReadMark.objects.bulk_create(
+        [ForumReadMark(user=user, forum_id=forum_id, marked_at=now) for forum_id in forum_ids
+         if forum_id not in existing]
+    )
+    return len(forum_ids)
+
+
+# --- Drafts ------------------------------------------------------------------------------
+
+def save_draft(*, user, key: str, body: str, title: str = "") -> Draft | None:
+    """Save what someone is writing (an empty composer removes the draft)."""
+    if not permissions.is_member(user):
+        raise PermissionDenied
+    if not DRAFT_KEY.match(key or ""):
+        raise ValidationError(_("Unknown composer."))
+    if not (body or "").strip() and not (title or "").strip():
+        discard_draft(user=user, key=key)
+        return None
+    draft, _created = Draft.objects.update_or_create(
+        user=user, key=key, defaults={"body": body[:20000], "title": title[:200]}
+    )
+    return draft
+
+
+def discard_draft(*, user, key: str) -> None:
+    Draft.objects.filter(user=user, key=key).delete()
+
+
+# --- Blog ----------------------------------------------------------------------------------
+
+@transaction.atomic
+def create_blog_post(*, actor, title: str, body: str, tags=(), cover_image=None, cover_alt: str = "") -> BlogPost:
+    if not permissions.can_write_blog(actor):
+        raise PermissionDenied
+    title = _require_text(title, _("Please give your article a title."))
+    body = _require_text(body, _("Please write your article."))
+    if cover_image and not cover_alt.strip():
+        raise ValidationError(_("Please describe the cover image for people who cannot see it."))
+    html = render_markdown(body)
+    blog_post = BlogPost(author=actor, title=title[:200], body=body, body_html=html, country=_country_of(actor),
+                         cover_alt=cover_alt.strip())
+    if cover_image:
+        blog_post.cover_image = cover_image
+    submit_content(actor=actor, instance=blog_post, text=f"{title}\n\n{body}")
+    blog_post.save()
+    blog_post.tags.set(tags)
+    BlogSubscription.objects.get_or_create(user=actor, blog_post=blog_post,
+                                           defaults={"level": TrackingLevel.WATCHING})
+    discard_draft(user=actor, key="blog:new")
+    return blog_post
+
+
+@transaction.atomic
+def edit_blog_post(*, actor, blog_post: BlogPost, title: str, body: str, tags=None, cover_image=None,
+                   cover_alt: str | None = None, remove_cover: bool = False) -> bool:
+    permissions.check_edit_blog_post(actor, blog_post)
+    title = _require_text(title, _("Please give your article a title."))
+    body = _require_text(body, _("Please write your article."))
+    blog_post.title = title[:200]
+    blog_post.body = body
+    blog_post.body_html = render_markdown(body)
+    if cover_alt is not None:
+        blog_post.cover_alt = cover_alt.strip()
+    if remove_cover and blog_post.cover_image:
+        blog_post.cover_image.delete(save=False)
+        blog_post.cover_image = ""
+    if cover_image:
+        blog_post.cover_image = cover_image
+    if blog_post.cover_image and not blog_post.cover_alt:
+        raise ValidationError(_("Please describe the cover image for people who cannot see it."))
+    blog_post.edited_at = timezone.now()
+    submit_content(actor=actor, instance=blog_post, text=f"{title}\n\n{body}")
+    blog_post.save()
+    if tags is not None:
+        blog_post.tags.set(tags)
+    discard_draft(user=actor, key=f"blog:{blog_post.pk}")
+    return True
+
+
+@transaction.atomic
+def delete_blog_post(*, actor, blog_post: BlogPost) -> bool:
+    permissions.check_edit_blog_post(actor, blog_post)
+    updated = BlogPost.objects.filter(pk=blog_post.pk, deleted_at__isnull=True).update(
+        deleted_at=timezone.now(), deleted_by=actor)
+    withdraw_items_for(blog_post)
+    return bool(updated)
+
+
+def _refresh_comment_count(blog_post: BlogPost) -> None:
+    count = blog_post.comments.filter(moderation_state="approved", deleted_at__isnull=True).count()
+    BlogPost.objects.filter(pk=blog_post.pk).update(comment_count=count)
+    blog_post.comment_count = count
+
+
+@transaction.atomic
+def comment_on_blog_post(*, actor, blog_post: BlogPost, body: str) -> BlogComment:
+    """Comment; the commenter then watches the article, like replying watches a topic."""
+    permissions.check_comment(actor, blog_post)
+    body = _require_text(body, _("Please write your comment."))
+    comment = BlogComment(blog_post=blog_post, author=actor, body=body, body_html=render_markdown(body))
+    submit_content(actor=actor, instance=comment, text=body)
+    comment.save()
+    BlogSubscription.objects.get_or_create(user=actor, blog_post=blog_post,
+                                           defaults={"level": TrackingLevel.WATCHING})
+    discard_draft(user=actor, key=f"comment:{blog_post.pk}")
+    if comment.is_published:
+        _refresh_comment_count(blog_post)
+        _announce_comment(comment)
+    return comment
+
+
+def _announce_comment(comment: BlogComment) -> None:
+    """Watchers of the article (its author by default) hear about each visible comment;
+    authors who muted it do not."""
+    blog_post = comment.blog_post
+    levels = dict(BlogSubscription.objects.filter(blog_post=blog_post).values_list("user_id", "level"))
+    watching = {user_id for user_id, level in levels.items() if level == TrackingLevel.WATCHING}
+    recipients = [
+        person for person in User.objects.filter(pk__in=watching, is_active=True)
+        if permissions.can_read_blog_post(person, blog_post)
+    ]
+    notify(
+        recipients=recipients, kind=KIND_BLOG_COMMENT,
+        title=_("%(name)s commented on “%(title)s”") % {"name": comment.author, "title": blog_post.title},
+        body=_excerpt(html_to_text(comment.body_html)), url=comment.get_absolute_url(), actor=comment.author,
+    )
+
+
+@transaction.atomic
+def edit_comment(*, actor, comment: BlogComment, body: str) -> bool:
+    permissions.check_edit_comment(actor, comment)
+    body = _require_text(body, _("A comment cannot be empty. To remove it, delete it."))
+    if body == comment.body:
+        return False
+    comment.body = body
+    comment.body_html = render_markdown(body)
+    comment.edited_at = timezone.now()
+    submit_content(actor=actor, instance=comment, text=body)
+    comment.save()
+    return True
+
+
+@transaction.atomic
+def delete_comment(*, actor, comment: BlogComment) -> bool:
+    permissions.check_edit_comment(actor, comment)
+    updated = BlogComment.objects.filter(pk=comment.pk, deleted_at__isnull=True).update(
+        deleted_at=timezone.now(), deleted_by=actor)
+    withdraw_items_for(comment)
+    _refresh_comment_count(comment.blog_post)
+    return bool(updated)
+
+
+@transaction.atomic
+def set_blog_tracking(*, user, blog_post: BlogPost, level: str) -> None:
+    permissions.check_read_blog_post(user, blog_post)
+    BlogSubscription.objects.update_or_create(user=user, blog_post=blog_post, defaults={"level": _level(level)})
+
+
+def flag_blog_item(*, actor, item, category: str, note: str = ""):
+    """Report a blog post or a comment one can read and did not write."""
+    readable = (permissions.can_read_blog_post(actor, item) if isinstance(item, BlogPost)
+                else permissions.can_read_comment(actor, item))
+    if not readable:
+        raise Http404
+    if not permissions.can_flag(actor, item, readable=True):
+        raise PermissionDenied
+    return flag_content(actor=actor, target=item, category=category, note=note)
+

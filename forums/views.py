@@ -1,0 +1,576 @@
+"""HTTP for the forums and the blog: parse with a form, call a selector or a service, render.
+
+Every object is loaded through a selector that checks the viewer may see it (404 otherwise).
+"""
+
+from datetime import datetime, time, timedelta
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import permissions, selectors, services
+from .forms import (
+    BlogPostForm,
+    CommentForm,
+    DraftForm,
+    EditPostForm,
+    FlagForm,
+    MoveTopicForm,
+    ReplyForm,
+    SearchForm,
+    TopicFilterForm,
+    TopicForm,
+    TrackingForm,
+)
+from .models import Forum
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+def _query_string(request, drop=("page",)) -> str:
+    return urlencode([(key, value) for key, value in request.GET.items() if key not in drop and value])
+
+
+# --- Index and topic lists -----------------------------------------------------------------
+
+def index(request):
+    user = request.user
+    return render(request, "forums/index.html", {
+        "forums": selectors.listed_forums_for(user),
+        "latest": selectors.latest_topics_for_dashboard(user, limit=10),
+        "can_read_blog": permissions.can_read_blog(user),
+    })
+
+
+def topic_list(request):
+    """Latest, unread or watched topics across every listed forum the viewer may read."""
+    filters = TopicFilterForm(request.GET or None)
+    show, tag, country = "latest", "", ""
+    if filters.is_valid():
+        show = filters.cleaned_data["show"] or "latest"
+        tag = filters.cleaned_data["tag"].slug if filters.cleaned_data["tag"] else ""
+        country = filters.cleaned_data["country"].code if filters.cleaned_data["country"] else ""
+    topics = selectors.topics_for(request.user, show=show, tag=tag, country=country)
+    page = Paginator(topics, selectors.TOPICS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "forums/topic_list.html", {
+        "filters": filters, "page": page, "show": show, "query_string": _query_string(request),
+    })
+
+
+def forum_detail(request, slug):
+    forum = selectors.forum_for(request.user, slug)
+    filters = TopicFilterForm(request.GET or None)
+    show, tag, country = "latest", "", ""
+    if filters.is_valid():
+        show = filters.cleaned_data["show"] or "latest"
+        tag = filters.cleaned_data["tag"].slug if filters.cleaned_data["tag"] else ""
+        country = filters.cleaned_data["country"].code if filters.cleaned_data["country"] else ""
+    topics = selectors.topics_for(request.user, forum=forum, show=show, tag=tag, country=country)
+    page = Paginator(topics, selectors.TOPICS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "forums/forum_detail.html", {
+        "forum": forum, "filters": filters, "page": page, "show": show,
+        "query_string": _query_string(request),
+        "can_post": permissions.can_post_in_forum(request.user, forum),
+        "can_moderate": permissions.can_moderate_forum(request.user, forum),
+        "tracking_form": TrackingForm(initial={"level": selectors.forum_tracking_level(request.user, forum)}),
+    })
+
+
+@require_POST
+def mark_read(request):
+    forum = None
+    if request.POST.get("forum"):
+        forum = selectors.forum_for(request.user, request.POST["forum"])
+    services.mark_all_read(user=request.user, forum=forum)
+    messages.success(request, _("Everything is marked as read."))
+    return redirect(forum.get_absolute_url() if forum else "forums:index")
+
+
+@require_POST
+def forum_tracking(request, slug):
+    forum = selectors.forum_for(request.user, slug)
+    form = TrackingForm(request.POST)
+    if form.is_valid():
+        services.set_forum_tracking(user=request.user, forum=forum, level=form.cleaned_data["level"])
+        messages.success(request, _("Your notification level for this forum is saved."))
+    return redirect(forum.get_absolute_url())
+
+
+def topic_create(request, slug):
+    forum = selectors.forum_for(request.user, slug)
+    permissions.check_post_in_forum(request.user, forum)
+    draft_key = f"topic:{forum.pk}"
+    if request.method == "POST":
+        form = TopicForm(request.POST)
+        if form.is_valid():
+            try:
+                topic = services.create_topic(
+                    actor=request.user, forum=forum, title=form.cleaned_data["title"],
+                    body=form.cleaned_data["body"], tags=form.cleaned_data["tags"],
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                if not topic.is_published:
+                    messages.info(request, _("Thank you. Your topic is waiting for a moderator's review."))
+                return redirect(topic.get_absolute_url())
+    else:
+        draft = selectors.draft_for(request.user, draft_key)
+        form = TopicForm(initial={"title": draft.title, "body": draft.body} if draft else None)
+    return render(request, "forums/topic_form.html", {"forum": forum, "form": form, "draft_key": draft_key})
+
+
+# --- A topic ---------------------------------------------------------------------------------
+
+def topic_detail(request, topic_id):
+    user = request.user
+    topic = selectors.topic_for(user, topic_id)
+    page = selectors.posts_page(user, topic, request.GET.get("page"))
+    posts = list(page.object_list)
+    can_moderate = permissions.can_moderate_forum(user, topic.forum)
+    can_reply = permissions.can_reply(user, topic)
+    read_position = selectors.viewer_read_position(user, topic)
+    if posts and posts[-1].number > read_position:
+        # The only write on a plain read: moving the read position forward.
+        services.mark_topic_read(user=user, topic=topic, number=posts[-1].number)
+    for post in posts:
+        post.is_unread = post.number > read_position
+        post.viewer_can_edit = can_moderate or (post.author_id == user.pk and can_reply and post.deleted_at is None)
+        post.viewer_can_delete = post.deleted_at is None and (can_moderate or post.author_id == user.pk)
+        post.viewer_can_flag = post.deleted_at is None and post.author_id != user.pk
+    reply_form = None
+    draft_key = f"reply:{topic.pk}"
+    if can_reply:
+        reply_form = ReplyForm(initial=_reply_initial(request, topic, draft_key))
+    return render(request, "forums/topic_detail.html", {
+        "topic": topic, "forum": topic.forum, "page": page, "posts": posts, "can_reply": can_reply,
+        "can_moderate": can_moderate, "reply_form": reply_form, "draft_key": draft_key,
+        "tracking_form": TrackingForm(initial={"level": selectors.topic_tracking_level(user, topic)}),
+        "tags": list(topic.tags.all()),
+    })
+
+
+def _reply_initial(request, topic, draft_key) -> dict:
+    quote_id = request.GET.get("quote", "")
+    if quote_id.isdigit():
+        try:
+            quoted = selectors.post_for(request.user, int(quote_id))
+        except Http404:
+            quoted = None
+        if quoted is not None and quoted.topic_id == topic.pk and quoted.deleted_at is None:
+            return {"body": services.quote_markdown(quoted), "quote": quoted.pk}
+    draft = selectors.draft_for(request.user, draft_key)
+    return {"body": draft.body} if draft else {}
+
+
+@require_POST
+def topic_reply(request, topic_id):
+    user = request.user
+    topic = selectors.topic_for(user, topic_id)
+    permissions.check_reply(user, topic)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        quote = None
+        if form.cleaned_data["quote"]:
+            try:
+                quote = selectors.post_for(user, form.cleaned_data["quote"])
+            except Http404:
+                form.add_error(None, _("You can only quote a post of this topic."))
+        if not form.errors:
+            try:
+                post = services.reply(actor=user, topic=topic, body=form.cleaned_data["body"], quote=quote)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                if not post.is_published:
+                    messages.info(request, _("Thank you. Your reply is waiting for a moderator's review."))
+                return redirect(post.get_absolute_url())
+    # Keep what they wrote: show the topic's last page with the composer and its errors.
+    page = selectors.posts_page(user, topic, "last")
+    return render(request, "forums/topic_detail.html", {
+        "topic": topic, "forum": topic.forum, "page": page, "posts": list(page.object_list), "can_reply": True,
+        "can_moderate": permissions.can_moderate_forum(user, topic.forum), "reply_form": form,
+        "draft_key": f"reply:{topic.pk}",
+        "tracking_form": TrackingForm(initial={"level": selectors.topic_tracking_level(user, topic)}),
+        "tags": list(topic.tags.all()),
+    }, status=400)
+
+
+def topic_first_unread(request, topic_id):
+    topic = selectors.topic_for(request.user, topic_id)
+    post = selectors.first_unread_post(request.user, topic)
+    if post is None:
+        page = selectors.posts_page(request.user, topic, "last")
+        return redirect(f"{topic.get_absolute_url()}?page={page.number}#replies-end")
+    return redirect(post.get_absolute_url())
+
+
+@require_POST
+def topic_tracking(request, topic_id):
+    topic = selectors.topic_for(request.user, topic_id)
+    form = TrackingForm(request.POST)
+    if form.is_valid():
+        services.set_topic_tracking(user=request.user, topic=topic, level=form.cleaned_data["level"])
+        messages.success(request, _("Your notification level for this topic is saved."))
+    return redirect(topic.get_absolute_url())
+
+
+MODERATION_ACTIONS = {
+    "pin": (services.pin_topic, _("The topic is pinned.")),
+    "unpin": (services.unpin_topic, _("The topic is no longer pinned.")),
+    "lock": (services.lock_topic, _("The topic is locked: only moderators can reply.")),
+    "unlock": (services.unlock_topic, _("The topic is open for replies again.")),
+}
+
+
+@require_POST
+def topic_moderate(request, topic_id):
+    topic = selectors.topic_for(request.user, topic_id)
+    action = MODERATION_ACTIONS.get(request.POST.get("action", ""))
+    if action is None:
+        raise Http404
+    service, message = action
+    service(actor=request.user, topic=topic)
+    messages.success(request, message)
+    return redirect(topic.get_absolute_url())
+
+
+def topic_move(request, topic_id):
+    topic = selectors.topic_for(request.user, topic_id)
+    permissions.check_moderate_forum(request.user, topic.forum)
+    form = MoveTopicForm(request.POST or None, forums=selectors.moveable_forums(request.user, topic))
+    if request.method == "POST" and form.is_valid():
+        services.move_topic(actor=request.user, topic=topic, forum=form.cleaned_data["forum"])
+        messages.success(request, _("The topic was moved to %(forum)s.") % {"forum": form.cleaned_data["forum"]})
+        return redirect(topic.get_absolute_url())
+    return render(request, "forums/topic_move.html", {"topic": topic, "form": form})
+
+
+# --- Posts ---------------------------------------------------------------------------------
+
+def post_permalink(request, post_id):
+    post = selectors.post_for(request.user, post_id)
+    page = selectors.page_of_post(request.user, post)
+    suffix = f"?page={page}" if page > 1 else ""
+    return HttpResponseRedirect(f"{post.topic.get_absolute_url()}{suffix}#post-{post.number}")
+
+
+def post_edit(request, post_id):
+    post = selectors.post_for(request.user, post_id)
+    permissions.check_edit_post(request.user, post)
+    is_opening = post.number == 1
+    if request.method == "POST":
+        form = EditPostForm(request.POST, is_opening_post=is_opening)
+        if form.is_valid():
+            try:
+                outcome = services.edit_post(actor=request.user, post=post, body=form.cleaned_data["body"],
+                                             title=form.cleaned_data.get("title") if is_opening else None)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                if outcome == services.EditOutcome.HELD:
+                    messages.info(request, _("Thank you. Your edit is waiting for a moderator's review; "
+                                             "the previous version stays visible until then."))
+                elif outcome == services.EditOutcome.SAVED:
+                    messages.success(request, _("Your changes are saved."))
+                return redirect(post.get_absolute_url())
+    else:
+        form = EditPostForm(initial={"body": post.body, "title": post.topic.title}, is_opening_post=is_opening)
+    return render(request, "forums/post_edit.html", {"post": post, "topic": post.topic, "form": form,
+                                                     "forum": post.topic.forum})
+
+
+def post_delete(request, post_id):
+    post = selectors.post_for(request.user, post_id)
+    permissions.check_delete_post(request.user, post)
+    if request.method == "POST":
+        services.delete_post(actor=request.user, post=post)
+        if post.number == 1:
+            messages.success(request, _("The topic was deleted."))
+            return redirect(post.topic.forum.get_absolute_url())
+        messages.success(request, _("The post was deleted."))
+        return redirect(post.topic.get_absolute_url())
+    return render(request, "forums/post_delete.html", {"post": post, "topic": post.topic})
+
+
+@require_POST
+def post_restore(request, post_id):
+    post = selectors.post_for(request.user, post_id)
+    services.restore_post(actor=request.user, post=post)
+    messages.success(request, _("The post is restored."))
+    return redirect(post.get_absolute_url())
+
+
+def post_history(request, post_id):
+    post = selectors.post_for(request.user, post_id)
+    return render(request, "forums/post_history.html", {
+        "post": post, "topic": post.topic, "revisions": selectors.revisions_of(post),
+    })
+
+
+def post_flag(request, post_id):
+    post = selectors.post_for(request.user, post_id)
+    permissions.check_flag_post(request.user, post)
+    form = FlagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.flag_post(actor=request.user, post=post, category=form.cleaned_data["category"],
+                               note=form.cleaned_data["note"])
+        except ValidationError as error:
+            messages.info(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Thank you. Moderators will look at this post."))
+        return redirect(post.get_absolute_url())
+    return render(request, "forums/flag.html", {"form": form, "item_title": post.topic.title,
+                                                "back_url": post.get_absolute_url()})
+
+
+# --- Search and drafts ---------------------------------------------------------------------
+
+def search(request):
+    user = request.user
+    forums = Forum.objects.filter(pk__in=permissions.readable_forum_ids(user))
+    form = SearchForm(request.GET or None, forums=forums)
+    page = None
+    results = []
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.SearchFilters(
+            query=data["q"], forum=data["forum"], tag=data["tag"].slug if data["tag"] else "",
+            author=data["author"], date_from=_start_of(data["date_from"]),
+            date_to=_start_of(data["date_to"] and data["date_to"] + timedelta(days=1)),
+        )
+        page = Paginator(selectors.search_posts(user, filters), 20).get_page(request.GET.get("page"))
+        results = [(post, selectors.snippet_parts(post, data["q"])) for post in page.object_list]
+    return render(request, "forums/search.html", {
+        "form": form, "page": page, "searched": page is not None, "results": results,
+        "query_string": _query_string(request),
+    })
+
+
+def _start_of(day):
+    """Midnight at the start of `day` in the site's time zone (dates filter whole days)."""
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+@require_POST
+def draft_save(request):
+    """Autosave from the composer (forums.js). Answers JSON; never loses the text on error."""
+    form = DraftForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse({"saved": False}, status=400)
+    try:
+        draft = services.save_draft(user=request.user, key=form.cleaned_data["key"],
+                                    title=form.cleaned_data["title"], body=form.cleaned_data["body"])
+    except ValidationError:
+        return JsonResponse({"saved": False}, status=400)
+    return JsonResponse({"saved": True, "updated_at": draft.updated_at.isoformat() if draft else None})
+
+
+# --- Blog ----------------------------------------------------------------------------------
+
+def blog_list(request):
+    user = request.user
+    permissions.check_read_blog(user)
+    filters = TopicFilterForm(request.GET or None)
+    tag = country = ""
+    if filters.is_valid():
+        tag = filters.cleaned_data["tag"].slug if filters.cleaned_data["tag"] else ""
+        country = filters.cleaned_data["country"].code if filters.cleaned_data["country"] else ""
+    author_id = request.GET.get("author", "")
+    author_id = int(author_id) if author_id.isdigit() else None
+    posts = selectors.blog_posts_for(user, tag=tag, country=country, author_id=author_id)
+    page = Paginator(posts, 12).get_page(request.GET.get("page"))
+    return render(request, "forums/blog_list.html", {
+        "page": page, "filters": filters, "authors": selectors.blog_authors(user), "author_id": author_id,
+        "query_string": _query_string(request), "can_write": permissions.can_write_blog(user),
+    })
+
+
+def blog_create(request):
+    user = request.user
+    permissions.check_read_blog(user)
+    draft_key = "blog:new"
+    if request.method == "POST":
+        form = BlogPostForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                blog_post = services.create_blog_post(
+                    actor=user, title=data["title"], body=data["body"], tags=data["tags"],
+                    cover_image=data["cover_image"], cover_alt=data["cover_alt"],
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                if not blog_post.is_published:
+                    messages.info(request, _("Thank you. Your article is waiting for a moderator's review."))
+                return redirect(blog_post.get_absolute_url())
+    else:
+        draft = selectors.draft_for(user, draft_key)
+        form = BlogPostForm(initial={"title": draft.title, "body": draft.body} if draft else None)
+    return render(request, "forums/blog_form.html", {"form": form, "draft_key": draft_key, "blog_post": None})
+
+
+def blog_detail(request, blog_post_id):
+    user = request.user
+    blog_post = selectors.blog_post_for(user, blog_post_id)
+    draft_key = f"comment:{blog_post.pk}"
+    draft = selectors.draft_for(user, draft_key)
+    return render(request, "forums/blog_detail.html", {
+        "blog_post": blog_post, "tags": list(blog_post.tags.all()),
+        "comments": selectors.comments_for(user, blog_post),
+        "comment_form": CommentForm(initial={"body": draft.body} if draft else None)
+        if permissions.can_comment(user, blog_post) else None,
+        "draft_key": draft_key, "can_edit": permissions.can_edit_blog_post(user, blog_post),
+        "can_moderate": permissions.can_moderate_blog(user),
+        "tracking_form": TrackingForm(initial={"level": selectors.blog_tracking_level(user, blog_post)}),
+    })
+
+
+def blog_edit(request, blog_post_id):
+    user = request.user
+    blog_post = selectors.blog_post_for(user, blog_post_id)
+    permissions.check_edit_blog_post(user, blog_post)
+    has_cover = bool(blog_post.cover_image)
+    if request.method == "POST":
+        form = BlogPostForm(request.POST, request.FILES, has_cover=has_cover)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.edit_blog_post(
+                    actor=user, blog_post=blog_post, title=data["title"], body=data["body"], tags=data["tags"],
+                    cover_image=data["cover_image"], cover_alt=data["cover_alt"],
+                    remove_cover=data.get("remove_cover", False),
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("Your changes are saved."))
+                return redirect(blog_post.get_absolute_url())
+    else:
+        form = BlogPostForm(initial={"title": blog_post.title, "body": blog_post.body,
+                                     "tags": list(blog_post.tags.all()), "cover_alt": blog_post.cover_alt},
+                            has_cover=has_cover)
+    return render(request, "forums/blog_form.html", {"form": form, "draft_key": f"blog:{blog_post.pk}",
+                                                     "blog_post": blog_post})
+
+
+def blog_delete(request, blog_post_id):
+    blog_post = selectors.blog_post_for(request.user, blog_post_id)
+    permissions.check_edit_blog_post(request.user, blog_post)
+    if request.method == "POST":
+        services.delete_blog_post(actor=request.user, blog_post=blog_post)
+        messages.success(request, _("The article was deleted."))
+        return redirect("forums:blog")
+    return render(request, "forums/blog_delete.html", {"blog_post": blog_post})
+
+
+def blog_cover(request, blog_post_id):
+    """Cover images are served only to people who may read the article."""
+    blog_post = selectors.blog_post_for(request.user, blog_post_id)
+    if not blog_post.cover_image:
+        raise Http404
+    response = FileResponse(blog_post.cover_image.open("rb"))
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@require_POST
+def blog_comment(request, blog_post_id):
+    user = request.user
+    blog_post = selectors.blog_post_for(user, blog_post_id)
+    permissions.check_comment(user, blog_post)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            comment = services.comment_on_blog_post(actor=user, blog_post=blog_post, body=form.cleaned_data["body"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            if not comment.is_published:
+                messages.info(request, _("Thank you. Your comment is waiting for a moderator's review."))
+            return redirect(comment.get_absolute_url())
+    return render(request, "forums/blog_detail.html", {
+        "blog_post": blog_post, "tags": list(blog_post.tags.all()),
+        "comments": selectors.comments_for(user, blog_post), "comment_form": form,
+        "draft_key": f"comment:{blog_post.pk}", "can_edit": permissions.can_edit_blog_post(user, blog_post),
+        "can_moderate": permissions.can_moderate_blog(user),
+        "tracking_form": TrackingForm(initial={"level": selectors.blog_tracking_level(user, blog_post)}),
+    }, status=400)
+
+
+@require_POST
+def blog_tracking(request, blog_post_id):
+    blog_post = selectors.blog_post_for(request.user, blog_post_id)
+    form = TrackingForm(request.POST)
+    if form.is_valid():
+        services.set_blog_tracking(user=request.user, blog_post=blog_post, level=form.cleaned_data["level"])
+        messages.success(request, _("Your notification level for this article is saved."))
+    return redirect(blog_post.get_absolute_url())
+
+
+def comment_edit(request, comment_id):
+    comment = selectors.comment_for(request.user, comment_id)
+    permissions.check_edit_comment(request.user, comment)
+    form = CommentForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_comment(actor=request.user, comment=comment, body=form.cleaned_data["body"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect(comment.get_absolute_url())
+    return render(request, "forums/comment_edit.html", {"comment": comment, "form": form})
+
+
+def comment_delete(request, comment_id):
+    comment = selectors.comment_for(request.user, comment_id)
+    permissions.check_edit_comment(request.user, comment)
+    if request.method == "POST":
+        services.delete_comment(actor=request.user, comment=comment)
+        messages.success(request, _("The comment was deleted."))
+        return redirect(comment.blog_post.get_absolute_url())
+    return render(request, "forums/comment_delete.html", {"comment": comment})
+
+
+def blog_flag(request, blog_post_id):
+    item = selectors.blog_post_for(request.user, blog_post_id)
+    return _flag_blog_item(request, item, item.title)
+
+
+def comment_flag(request, comment_id):
+    item = selectors.comment_for(request.user, comment_id)
+    return _flag_blog_item(request, item, item.blog_post.title)
+
+
+def _flag_blog_item(request, item, title):
+    if item.deleted_at is not None:
+        raise Http404
+    if not permissions.can_flag(request.user, item, readable=True):
+        raise PermissionDenied
+    form = FlagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.flag_blog_item(actor=request.user, item=item, category=form.cleaned_data["category"],
+                                    note=form.cleaned_data["note"])
+        except ValidationError as error:
+            messages.info(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Thank you. Moderators will look at it."))
+        return redirect(item.get_absolute_url())
+    return render(request, "forums/flag.html", {"form": form, "item_title": title, "back_url": item.get_absolute_url()})
+

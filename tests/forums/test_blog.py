@@ -1,0 +1,136 @@
+"""The community blog: articles by staff, comments, watching, cover images."""
+
+from io import BytesIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from forums import services
+from forums.models import BlogComment, BlogPost, Tag
+from notifications.models import Notification
+
+
+def _image(fmt="PNG", size=(40, 30), name="cover.png", exif=False):
+    buffer = BytesIO()
+    image = Image.new("RGB", size, "teal")
+    kwargs = {}
+    if exif:
+        data = Image.Exif()
+        data[0x010F] = "SecretCameraMaker"
+        kwargs["exif"] = data.tobytes()
+    image.save(buffer, format=fmt, **kwargs)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{fmt.lower()}")
+
+
+@pytest.fixture
+def article(member):
+    return services.create_blog_post(actor=member, title="Safer Internet Day 2027 in Greece",
+                                     body="Our campaign **reached** 40 schools.",
+                                     tags=Tag.objects.filter(slug="media-literacy"))
+
+
+def test_staff_write_an_article_with_a_cover_image_that_only_members_can_fetch(member, org_admin, client_for):
+    response = client_for(member).post("/forums/blog/new/", {
+        "title": "Trends in sextortion", "body": "What helplines see.", "cover_image": _image(exif=True),
+        "cover_alt": "A teal rectangle", "tags": [Tag.objects.get(slug="sextortion").pk],
+    })
+    article = BlogPost.objects.get()
+    assert response.status_code == 302
+    assert article.country.code == "GR" and article.body_html == "<p>What helplines see.</p>"
+    cover = client_for(org_admin).get(f"/forums/blog/{article.pk}/cover/")
+    assert cover.status_code == 200
+    content = b"".join(cover.streaming_content)
+    assert b"SecretCameraMaker" not in content  # re-encoded: no metadata from the original file
+    assert Image.open(BytesIO(content)).format == "PNG"
+
+
+def test_a_cover_that_is_not_an_image_is_refused_and_the_text_is_kept(member, client_for):
+    fake = SimpleUploadedFile("cover.png", b"<svg onload=alert(1)>", content_type="image/png")
+    response = client_for(member).post("/forums/blog/new/", {"title": "Kept title", "body": "Kept body",
+                                                             "cover_image": fake, "cover_alt": "x"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "This file is not an image we can read." in page
+    assert "Kept title" in page and "Kept body" in page
+    assert not BlogPost.objects.exists()
+
+
+def test_a_gif_cover_or_one_without_a_description_is_refused(member, client_for):
+    client = client_for(member)
+    gif = client.post("/forums/blog/new/", {"title": "T", "body": "B", "cover_image": _image("GIF", name="c.gif"),
+                                            "cover_alt": "x"})
+    assert "Please upload a JPEG, PNG or WebP image." in gif.content.decode()
+    no_alt = client.post("/forums/blog/new/", {"title": "T", "body": "B", "cover_image": _image()})
+    assert "Please describe the cover image" in no_alt.content.decode()
+    assert not BlogPost.objects.exists()
+
+
+def test_youth_panellists_do_not_see_the_staff_blog(youth_panellist, article, client_for):
+    client = client_for(youth_panellist)
+    assert client.get("/forums/blog/").status_code == 404
+    assert client.get(f"/forums/blog/{article.pk}/").status_code == 404
+
+
+def test_the_blog_lists_by_tag_country_and_author(article, other_org_admin, client_for, member):
+    services.create_blog_post(actor=other_org_admin, title="Irish helpline trends", body="Q2 figures")
+    client = client_for(member)
+    assert "Irish helpline trends" not in client.get("/forums/blog/?tag=media-literacy").content.decode()
+    by_country = client.get("/forums/blog/?country=IE").content.decode()
+    assert "Irish helpline trends" in by_country and "Safer Internet Day" not in by_country
+    by_author = client.get(f"/forums/blog/?author={member.pk}").content.decode()
+    assert "Safer Internet Day" in by_author and "Irish helpline trends" not in by_author
+
+
+def test_comments_notify_the_author_and_watchers_but_not_those_who_muted(article, member, org_admin,
+                                                                         other_org_admin, client_for):
+    response = client_for(org_admin).post(f"/forums/blog/{article.pk}/comment/", {"body": "Great **work**"})
+    assert response.status_code == 302
+    assert list(Notification.objects.filter(recipient=member).values_list("kind", flat=True)) == ["blog_comment"]
+    services.set_blog_tracking(user=member, blog_post=article, level="muted")
+    services.comment_on_blog_post(actor=other_org_admin, blog_post=article, body="Agreed")
+    assert Notification.objects.filter(recipient=member).count() == 1
+    assert Notification.objects.filter(recipient=org_admin, kind="blog_comment").count() == 1
+    article.refresh_from_db()
+    assert article.comment_count == 2
+
+
+def test_comments_are_sanitised(article, org_admin):
+    comment = services.comment_on_blog_post(actor=org_admin, blog_post=article,
+                                            body='<img src=x onerror=alert(1)>[x](javascript:alert(1))')
+    assert comment.body_html == "<p>&lt;img src=x onerror=alert(1)&gt;<a>x</a></p>"
+
+
+def test_only_the_author_or_a_moderator_edits_or_deletes_an_article(article, org_admin, moderator, client_for):
+    assert client_for(org_admin).get(f"/forums/blog/{article.pk}/edit/").status_code == 403
+    assert client_for(org_admin).post(f"/forums/blog/{article.pk}/delete/").status_code == 403
+    assert client_for(moderator).post(f"/forums/blog/{article.pk}/delete/").status_code == 302
+    assert client_for(org_admin).get(f"/forums/blog/{article.pk}/").status_code == 404
+
+
+def test_only_the_commenter_or_a_moderator_edits_a_comment(article, org_admin, member, client_for):
+    comment = services.comment_on_blog_post(actor=org_admin, blog_post=article, body="First")
+    assert client_for(member).post(f"/forums/blog/comments/{comment.pk}/edit/", {"body": "X"}).status_code == 403
+    assert client_for(org_admin).post(f"/forums/blog/comments/{comment.pk}/edit/", {"body": "Fixed"}).status_code == 302
+    comment.refresh_from_db()
+    assert comment.body_html == "<p>Fixed</p>" and comment.edited_at is not None
+    client_for(org_admin).post(f"/forums/blog/comments/{comment.pk}/delete/")
+    assert BlogComment.objects.get().deleted_at is not None
+    article.refresh_from_db()
+    assert article.comment_count == 0
+
+
+def test_blog_pages_run_a_constant_number_of_queries(article, member, organisation, client_for,
+                                                     django_assert_max_num_queries):
+    from tests.factories import make_member
+
+    for n in range(12):
+        services.comment_on_blog_post(actor=make_member(organisation=organisation), blog_post=article,
+                                      body=f"Comment {n}")
+    client = client_for(member)
+    client.get("/forums/")
+    # Request overhead (6) + grants; article, tags, comments with authors' memberships (2),
+    # tracking level, comment draft; the list: count, page, tags, authors, filter choices.
+    with django_assert_max_num_queries(16):
+        assert client.get(f"/forums/blog/{article.pk}/").status_code == 200
+    with django_assert_max_num_queries(16):
+        assert client.get("/forums/blog/").status_code == 200

@@ -1,0 +1,43 @@
+"""The forums run through the moderation framework: held content, approval, scope."""
+
+from django.contrib.contenttypes.models import ContentType
+
+from forums import permissions, services
+from forums.models import Post
+from moderation import registry
+from moderation import services as moderation_services
+from moderation.models import ModerationItem
+from notifications.models import Notification
+
+
+def test_a_youth_panellists_reply_waits_for_review_and_watchers_hear_of_it_once_approved(
+        youth_coordinator, youth_panellist, moderator, member, forums, start_topic, client_for):
+    topic = start_topic(youth_coordinator, forums["youth"], title="Ideas for Safer Internet Day")
+    post = services.reply(actor=youth_panellist, topic=topic, body="A poster competition!")
+    assert post.moderation_state == "pending"
+    assert not Notification.objects.filter(recipient=youth_coordinator, kind="forum_post").exists()
+    assert "A poster competition!" not in client_for(member).get(f"/forums/t/{topic.pk}/").content.decode()
+    assert "Waiting for review" in client_for(youth_panellist).get(f"/forums/t/{topic.pk}/").content.decode()
+
+    item = ModerationItem.objects.get(content_type=ContentType.objects.get_for_model(Post), object_id=post.pk)
+    moderation_services.decide(actor=moderator, item=item, decision=ModerationItem.Decision.APPROVED)
+    assert Notification.objects.filter(recipient=youth_coordinator, kind="forum_post").count() == 1
+    topic.refresh_from_db()
+    assert topic.reply_count == 1
+
+
+def test_moderation_asks_the_forums_who_moderates_a_forum(network_coordinator, member, org_admin, forums):
+    services.make_forum_moderator(actor=network_coordinator, forum=forums["helplines"], user=member)
+    topic = services.create_topic(actor=org_admin, forum=forums["helplines"], title="T", body="B")
+    post = topic.posts.get()
+    assert registry.may_moderate(member, post)
+    assert not registry.may_moderate(org_admin, post)
+    assert permissions.can_moderate_forum(member, forums["helplines"])
+
+
+def test_deleting_a_held_post_withdraws_it_from_the_queue(youth_coordinator, youth_panellist, forums, start_topic):
+    topic = start_topic(youth_coordinator, forums["youth"])
+    post = services.reply(actor=youth_panellist, topic=topic, body="Oops, wrong topic")
+    services.delete_post(actor=youth_panellist, post=post)
+    item = ModerationItem.objects.get(content_type=ContentType.objects.get_for_model(Post), object_id=post.pk)
+    assert item.status == ModerationItem.Status.WITHDRAWN

@@ -1,0 +1,127 @@
+"""Who may read, post in and moderate each forum: every role against every seeded forum,
+through the one permissions module and through the pages (exact 404 / 403)."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils import timezone
+
+from community.models import Role
+from forums import permissions, services
+from tests.factories import make_member, make_organisation
+
+R, P, M = "read", "post", "moderate"
+STAFF = {"awareness": {R, P}, "helplines": {R, P}, "hotlines": set(), "youth": {R, P}}
+EVERYTHING = {slug: {R, P, M} for slug in ("awareness", "helplines", "hotlines", "youth")}
+MATRIX = {
+    "member": STAFF,
+    "org_admin": STAFF,
+    "youth_coordinator": STAFF,
+    "youth_panellist": {"awareness": set(), "helplines": set(), "hotlines": set(), "youth": {R, P}},
+    "hotline_analyst": {"awareness": {R, P}, "helplines": {R, P}, "hotlines": {R, P}, "youth": {R, P}},
+    "network_coordinator": EVERYTHING,
+    "moderator": EVERYTHING,
+    "newcomer": {slug: set() for slug in EVERYTHING},
+}
+
+
+def _abilities(user, forum) -> set[str]:
+    found = set()
+    if permissions.can_read_forum(user, forum):
+        found.add(R)
+    if permissions.can_post_in_forum(user, forum):
+        found.add(P)
+    if permissions.can_moderate_forum(user, forum):
+        found.add(M)
+    return found
+
+
+@pytest.mark.parametrize("role", sorted(MATRIX))
+def test_each_role_reads_posts_and_moderates_exactly_the_default_forums(role, request, forums):
+    user = request.getfixturevalue(role)
+    assert {slug: _abilities(user, forum) for slug, forum in forums.items()} == MATRIX[role]
+
+
+# Newcomers never reach a forum page: the members-only middleware sends them to onboarding.
+@pytest.mark.parametrize("role", sorted(set(MATRIX) - {"newcomer"}))
+def test_forum_pages_answer_404_for_forums_a_role_cannot_read(role, request, forums, client_for):
+    user = request.getfixturevalue(role)
+    client = client_for(user)
+    for slug, forum in forums.items():
+        response = client.get(f"/forums/f/{slug}/")
+        assert response.status_code == (200 if R in MATRIX[role][slug] else 404), slug
+
+
+def test_the_index_lists_only_readable_forums(client_for, member, hotline_analyst):
+    member_page = client_for(member).get("/forums/").content.decode()
+    assert "Helplines" in member_page and "/forums/f/hotlines/" not in member_page
+    analyst_page = client_for(hotline_analyst).get("/forums/").content.decode()
+    assert "/forums/f/hotlines/" in analyst_page
+
+
+def test_hotline_staff_is_decided_by_the_approved_membership_service_not_a_group(hotlines):
+    helpline_worker = make_member(organisation=make_organisation(country_code="PL"), services_codes=("helpline",))
+    hotline_worker = make_member(organisation=make_organisation(country_code="PL"), services_codes=("hotline",))
+    assert not permissions.can_read_forum(helpline_worker, hotlines)
+    assert permissions.can_post_in_forum(hotline_worker, hotlines)
+
+
+def test_suspended_members_lose_access_to_every_forum(member, helplines):
+    member.suspended_at = timezone.now()
+    member.save()
+    assert not permissions.can_read_forum(member, helplines)
+
+
+def test_a_forum_moderator_moderates_only_their_forum(network_coordinator, member, forums):
+    services.make_forum_moderator(actor=network_coordinator, forum=forums["helplines"], user=member)
+    assert permissions.can_moderate_forum(member, forums["helplines"])
+    assert not permissions.can_moderate_forum(member, forums["awareness"])
+
+
+def test_only_network_coordinators_appoint_forum_moderators(member, org_admin, helplines):
+    with pytest.raises(PermissionDenied):
+        services.make_forum_moderator(actor=org_admin, forum=helplines, user=member)
+
+
+def test_a_read_only_audience_may_read_but_posting_is_refused_with_403(member, client_for):
+    forum = services.create_forum(actor=None, name="Announcements", slug="announcements",
+                                  reader_groups=[Role.MEMBER])
+    client = client_for(member)
+    assert client.get("/forums/f/announcements/").status_code == 200
+    assert client.get("/forums/f/announcements/new/").status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.create_topic(actor=member, forum=forum, title="Hello", body="Can I post?")
+
+
+def test_a_panellist_trying_to_post_in_helplines_gets_404(youth_panellist, helplines, client_for):
+    response = client_for(youth_panellist).post("/forums/f/helplines/new/", {"title": "Hi", "body": "Hello"})
+    assert response.status_code == 404
+    with pytest.raises(Http404):
+        services.create_topic(actor=youth_panellist, forum=helplines, title="Hi", body="Hello")
+
+
+def test_another_apps_unlisted_space_is_readable_only_by_the_people_it_grants(member, org_admin, youth_panellist):
+    space = services.create_forum(actor=None, name="Youth panel Greece", slug="youth-panel-gr", is_listed=False)
+    services.grant_forum_access(forum=space, to=youth_panellist)
+    topic = services.create_topic(actor=youth_panellist, forum=space, title="Our next campaign", body="Ideas?")
+    assert permissions.can_read_topic(youth_panellist, topic)
+    assert not permissions.can_read_forum(member, space)
+    services.revoke_forum_access(forum=space, to=youth_panellist)
+    assert not permissions.can_read_forum(youth_panellist, space)
+
+
+def test_only_network_coordinators_create_forums(member, network_coordinator):
+    with pytest.raises(PermissionDenied):
+        services.create_forum(actor=member, name="Mine", slug="mine")
+    forum = services.create_forum(actor=network_coordinator, name="Research", slug="research",
+                                  poster_groups=[Role.MEMBER])
+    assert permissions.can_post_in_forum(member, forum)
+
+
+def test_moderation_powers_over_topics_are_refused_to_members_with_403(member, helplines, start_topic, client_for):
+    topic = start_topic(member, helplines)
+    client = client_for(member)
+    assert client.post(f"/forums/t/{topic.pk}/moderate/", {"action": "pin"}).status_code == 403
+    assert client.get(f"/forums/t/{topic.pk}/move/").status_code == 403
+    topic.refresh_from_db()
+    assert not topic.is_pinned

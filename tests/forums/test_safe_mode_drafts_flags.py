@@ -1,0 +1,91 @@
+"""Hotlines safe mode, server-side drafts, and reporting posts."""
+
+import pytest
+
+from forums import services
+from forums.models import Draft
+from moderation.models import Flag
+
+
+def test_hotlines_posts_show_defanged_urls_and_no_link_or_image(hotline_analyst, hotlines, client_for):
+    topic = services.create_topic(
+        actor=hotline_analyst, forum=hotlines, title="Mirror sites",
+        body="Mirror at https://bad.example.net/gallery and [here](http://x.example.org/a) ![pic](https://x.example.org/p.jpg)",
+    )
+    page = client_for(hotline_analyst).get(f"/forums/t/{topic.pk}/").content.decode()
+    post_html = topic.posts.get().body_html
+    assert "hxxps://bad[.]example[.]net/gallery" in page
+    assert "<a " not in post_html and "<img" not in post_html
+    assert 'href="https://bad.example.net' not in page and 'href="http://x.example.org' not in page
+
+
+def test_the_hotlines_composer_reminds_authors_never_to_post_illegal_material(hotline_analyst, client_for):
+    page = client_for(hotline_analyst).get("/forums/f/hotlines/new/").content.decode()
+    assert "Never post suspected illegal material" in page
+
+
+def test_other_forums_keep_clickable_links(member, helplines, start_topic):
+    topic = start_topic(member, helplines, body="Guide: https://example.org/guide")
+    assert '<a href="https://example.org/guide" rel="nofollow noopener ugc">' in topic.posts.get().body_html
+
+
+def test_a_draft_is_saved_as_the_author_types_and_restored_on_any_device(member, helplines, client_for, client):
+    response = client_for(member).post("/forums/drafts/", {"key": f"topic:{helplines.pk}", "title": "Half a title",
+                                                          "body": "Half a thought"})
+    assert response.status_code == 200 and response.json()["saved"] is True
+    client.logout()
+    page = client_for(member).get(f"/forums/f/helplines/new/").content.decode()
+    assert "Half a thought" in page and "Half a title" in page
+    assert 'data-draft-key="topic:' in page
+
+
+def test_posting_clears_the_draft(member, helplines, start_topic):
+    topic = start_topic(member, helplines)
+    services.save_draft(user=member, key=f"reply:{topic.pk}", body="Almost done")
+    services.reply(actor=member, topic=topic, body="Done")
+    assert not Draft.objects.filter(user=member).exists()
+
+
+def test_drafts_are_private_to_their_author(member, org_admin, helplines, start_topic, client_for):
+    topic = start_topic(member, helplines)
+    services.save_draft(user=member, key=f"reply:{topic.pk}", body="My private draft")
+    assert "My private draft" not in client_for(org_admin).get(f"/forums/t/{topic.pk}/").content.decode()
+    assert "My private draft" in client_for(member).get(f"/forums/t/{topic.pk}/").content.decode()
+
+
+def test_unknown_draft_keys_are_refused(member, client_for):
+    response = client_for(member).post("/forums/drafts/", {"key": "../../etc", "body": "x"})
+    assert response.status_code == 400
+    assert not Draft.objects.exists()
+
+
+def test_reporting_a_post_stores_a_flag_once(member, org_admin, helplines, start_topic, client_for):
+    topic = start_topic(member, helplines)
+    post = topic.posts.get()
+    client = client_for(org_admin)
+    assert client.get(f"/forums/p/{post.pk}/flag/").status_code == 200
+    response = client.post(f"/forums/p/{post.pk}/flag/", {"category": "personal_information", "note": "A phone number"})
+    assert response.status_code == 302
+    flag = Flag.objects.get()
+    assert (flag.content_object, flag.flagged_by, flag.category) == (post, org_admin, "personal_information")
+    client.post(f"/forums/p/{post.pk}/flag/", {"category": "spam"})
+    assert Flag.objects.count() == 1
+
+
+def test_nobody_reports_their_own_post_or_one_they_cannot_see(member, hotline_analyst, hotlines, helplines,
+                                                              start_topic, client_for):
+    own = start_topic(member, helplines).posts.get()
+    assert client_for(member).post(f"/forums/p/{own.pk}/flag/", {"category": "spam"}).status_code == 403
+    hidden = services.create_topic(actor=hotline_analyst, forum=hotlines, title="T", body="B").posts.get()
+    assert client_for(member).post(f"/forums/p/{hidden.pk}/flag/", {"category": "spam"}).status_code == 404
+    assert not Flag.objects.exists()
+
+
+@pytest.mark.parametrize("path", ["/forums/t/{topic}/", "/forums/p/{post}/", "/forums/p/{post}/history/",
+                                  "/forums/p/{post}/edit/", "/forums/t/{topic}/unread/"])
+def test_every_topic_and_post_url_answers_404_outside_the_audience(path, member, hotline_analyst, hotlines,
+                                                                   client_for):
+    topic = services.create_topic(actor=hotline_analyst, forum=hotlines, title="T", body="B")
+    url = path.format(topic=topic.pk, post=topic.posts.get().pk)
+    assert client_for(member).get(url).status_code == 404
+    assert client_for(hotline_analyst).get(url).status_code in (200, 302)
