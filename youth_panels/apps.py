@@ -1,0 +1,36 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class YouthPanelsConfig(AppConfig):
+    name = "youth_panels"
+    verbose_name = "Youth panels"
+
+    def ready(self):
+        from community.dashboard import register_panel
+        from community.demo import register_demo_loader
+        from community.erasure import register_eraser
+        from community.export import register_exporter
+        from moderation.registry import register
+        from notifications.kinds import Delivery, register_kind
+
+        from . import dashboard, demo, erasure, export, moderated
+
+        for panel in dashboard.PANELS:
+            register_panel(panel)
+        register_exporter("youth_area", export.personal_data_of)
+        register_eraser("youth_panels", erasure.erase_youth_content)
+        # After the community's people and moderation's demo data.
+        register_demo_loader("youth_panels", demo.load_demo, order=40)
+        for registration in moderated.REGISTRATIONS:
+            register(registration)
+
+        group = _("Youth area")
+        register_kind("youth_new_post", label=_("New posts in your youth spaces"), group=group)
+        register_kind("youth_comment_on_post", label=_("Comments on your youth posts"), group=group)
+        register_kind("youth_post_promoted", label=_("Your post is promoted to the European youth area"),
+                      group=group)
+        register_kind("youth_waiting_for_review", label=_("Youth posts and comments waiting for your review"),
+                      default_delivery=Delivery.EMAIL, group=group)
+        register_kind("youth_panel_joined", label=_("You joined a youth panel"), group=group, is_account=True)
+        register_kind("youth_panel_left", label=_("You left a youth panel"), group=group, is_account=True)

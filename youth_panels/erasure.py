@@ -1,0 +1,27 @@
+"""The youth area's part of erasing a member (see community.erasure): a minor's posts,
+comments and images are deleted; an adult's stay as "Former member" with nothing personal."""
+
+from django.db import transaction
+
+from moderation.services import withdraw_items_for
+
+from .models import PanelMembership, YouthComment, YouthFollower, YouthPost
+
+
+def erase_youth_content(user, *, delete_content: bool) -> None:
+    YouthFollower.objects.filter(user=user).delete()
+    PanelMembership.objects.filter(user=user).update(birth_year=None, parental_authorisation_note="")
+    if not delete_content:
+        return
+    for comment in YouthComment.objects.filter(author=user):
+        withdraw_items_for(comment)
+    YouthComment.objects.filter(author=user).delete()
+    for post in YouthPost.objects.filter(author=user):
+        withdraw_items_for(post)
+        for comment in post.comments.all():
+            withdraw_items_for(comment)
+        if post.image:
+            image = post.image
+            transaction.on_commit(lambda image=image: image.delete(save=False), robust=True)
+    YouthPost.objects.filter(author=user).delete()
+    PanelMembership.objects.filter(user=user).delete()

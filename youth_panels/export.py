@@ -1,0 +1,38 @@
+"""The youth area's section of the personal-data export: only what the person wrote or what
+concerns them, never anyone else's data."""
+
+from .models import PanelMembership, YouthComment, YouthFollower, YouthPost
+
+
+def personal_data_of(user) -> dict:
+    return {
+        "panel_memberships": [
+            {
+                "panel": row.panel.name,
+                "status": row.status,
+                "parental_authorisation_recorded": row.parental_authorisation,
+                "joined_at": row.approved_at,
+                "removed_at": row.removed_at,
+            }
+            for row in PanelMembership.objects.filter(user=user).select_related("panel")
+        ],
+        "follows_youth_work": YouthFollower.objects.filter(user=user).exists(),
+        "posts": [
+            {
+                "space": post.panel.name,
+                "title": post.title,
+                "body": post.body,
+                "image_description": post.image_alt,
+                "moderation_state": post.moderation_state,
+                "created_at": post.created_at,
+                "promoted_at": post.promoted_at,
+                "deleted_at": post.deleted_at,
+            }
+            for post in YouthPost.objects.filter(author=user).select_related("panel")
+        ],
+        "comments": list(
+            YouthComment.objects.filter(author=user).values(
+                "post__title", "body", "moderation_state", "created_at", "deleted_at"
+            )
+        ),
+    }

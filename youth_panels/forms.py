@@ -1,0 +1,95 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from forums.models import Tag
+
+from . import images
+from .models import YouthResource
+
+MARKDOWN_HELP = _("You can use Markdown: **bold**, *italic*, - lists, [link](https://…). "
+                  "Please do not share phone numbers, addresses or other contact details.")
+
+
+class PostForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(label=_("Your post"), widget=forms.Textarea(attrs={"rows": 12}), max_length=20000,
+                           help_text=MARKDOWN_HELP)
+    image = forms.FileField(
+        label=_("Image (optional)"), required=False,
+        help_text=_("PNG or JPEG, up to 5 MB. Location and camera details are removed before it is stored."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+    )
+    image_alt = forms.CharField(
+        label=_("Image description"), max_length=200, required=False,
+        help_text=_("What the image shows, for people who cannot see it."),
+    )
+    tags = forms.ModelMultipleChoiceField(
+        label=_("Tags"), queryset=Tag.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def clean_image(self):
+        uploaded = self.cleaned_data.get("image")
+        if not uploaded:
+            return None
+        try:
+            return images.clean_image(uploaded)
+        except ValidationError as error:
+            # Browsers never re-fill a file input: say so, everything typed stays.
+            raise ValidationError(
+                [*error.messages, _("Your title and text are kept; please choose the image again.")]
+            ) from None
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("image") and not cleaned.get("image_alt", "").strip():
+            self.add_error("image_alt", _("Please describe the image in a few words."))
+        return cleaned
+
+
+class EditPostForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(label=_("Your post"), widget=forms.Textarea(attrs={"rows": 12}), max_length=20000,
+                           help_text=MARKDOWN_HELP)
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000,
+                           help_text=MARKDOWN_HELP)
+
+
+class ResourceForm(forms.ModelForm):
+    class Meta:
+        model = YouthResource
+        fields = ["title", "url", "description", "language", "age_range", "is_pinned"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("Email address of the young person"))
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    birth_year = forms.IntegerField(
+        label=_("Birth year (optional)"), required=False, min_value=1990, max_value=2030,
+        help_text=_("Only the year. Without it, a parent's authorisation is needed."),
+    )
+    parental_authorisation = forms.BooleanField(
+        label=_("A parent or guardian has authorised this panellist"), required=False,
+        help_text=_("Required by law for panellists below your country's age of digital consent."),
+    )
+    parental_authorisation_note = forms.CharField(
+        label=_("How the authorisation was recorded (optional)"), max_length=300, required=False
+    )
+
+    def __init__(self, *args, organisations, default_organisation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        if default_organisation is not None:
+            self.fields["organisation"].initial = default_organisation.pk
+
+
+class RemovePanellistForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (the panellist reads it)"), max_length=300, required=False)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search youth posts"), max_length=200, required=False)

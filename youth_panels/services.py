@@ -1,0 +1,434 @@
+"""State changes of the youth area: posts, comments, promotion, resources, panel membership,
+following youth work.
+
+Each service checks its permission on its first line, runs in one transaction and notifies
+through `notifications.services.notify` (pushed on commit). New posts and comments go through
+`moderation.services.submit_content`, so pre-moderation and the automatic holds (contact data,
+word lists) apply to every panellist submission.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm
+
+from community import services as community_services
+from community.consent import digital_consent_age, needs_parental_authorisation
+from community.markup import render_markdown
+from community.models import Organisation, Role
+from forums import permissions as forum_permissions
+from forums import services as forum_services
+from moderation import services as moderation_services
+from moderation.models import ModerationItem
+from notifications.services import notify
+
+from . import permissions, selectors
+from .models import PanelMembership, YouthComment, YouthFollower, YouthPanel, YouthPost, YouthResource
+
+User = get_user_model()
+
+
+# --- Posts ---------------------------------------------------------------------------------
+
+@transaction.atomic
+def create_post(*, actor, panel: YouthPanel, title: str, body: str, tags=(), image=None, image_alt: str = ""):
+    """Returns the post and the reasons it waits for a coordinator (empty: published)."""
+    permissions.check_write_post(actor, panel)
+    post = YouthPost(
+        panel=panel, author=actor, title=title.strip(), body=body, body_html=render_markdown(body),
+        image_alt=image_alt.strip() if image else "",
+    )
+    held = moderation_services.submit_content(actor=actor, instance=post, text=f"{post.title}\n\n{body}")
+    if image is not None:
+        post.image.save(image.name, image, save=False)
+    post.save()
+    post.tags.set(tags)
+    if held and post.image:
+        _show_image_in_queue(post)
+    if held:
+        _tell_coordinators_of_waiting(panel, actor=actor, title=post.title)
+    else:
+        announce_post(post)
+    return post, held
+
+
+def _show_image_in_queue(post: YouthPost) -> None:
+    """The queue entry shows the sanitised text only; a coordinator must see the image too
+    before approving it. (A registration hook for the reviewed HTML would replace this.)"""
+    ModerationItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(YouthPost), object_id=post.pk,
+        status=ModerationItem.Status.OPEN,
+    ).update(content_html=post.review_html)
+
+
+def _tell_coordinators_of_waiting(panel: YouthPanel, *, actor, title: str) -> None:
+    coordinators = list(selectors.coordinators_of(panel))
+    notify(
+        recipients=coordinators, kind="youth_waiting_for_review",
+        title=_("Waiting for your review in %(space)s: “%(title)s”") % {"space": panel.name, "title": title},
+        url=reverse("youth_panels:dashboard", args=[panel.slug]), actor=actor,
+    )
+
+
+def announce_post(post: YouthPost) -> None:
+    """A post became visible: tell the people of its space (re-filtered by who may see it)."""
+    readers = selectors.viewers_of_space(post.panel)
+    notify(
+        recipients=list(readers), kind="youth_new_post",
+        title=_("New post in %(space)s: “%(title)s”") % {"space": post.panel.name, "title": post.title},
+        url=post.get_absolute_url(), actor=post.author,
+    )
+
+
+@transaction.atomic
+def edit_post(*, actor, post: YouthPost, title: str, body: str) -> list[str]:
+    """Returns the reasons the edit waits for a coordinator. A published post stays as it was
+    until the edit is approved; an unpublished one is replaced in the queue."""
+    permissions.check_edit_post(actor, post)
+    changes = {}
+    if title.strip() != post.title:
+        changes["title"] = title.strip()
+    if body != post.body:
+        changes["body"] = body
+        changes["body_html"] = render_markdown(body)
+    if not changes:
+        return []
+    was_published = post.moderation_state == "approved"
+    held = moderation_services.submit_revision(
+        actor=actor, instance=post, changes=changes, text=f"{title.strip()}\n\n{body}"
+    )
+    if held and was_published:
+        return held
+    post.edited_at = timezone.now()
+    post.save(update_fields=[*changes, "edited_at", "moderation_state", "submitted_at"])
+    return held
+
+
+@transaction.atomic
+def delete_post(*, actor, post: YouthPost) -> bool:
+    """Authors may delete their own posts at any time. The image file goes at once; the row
+    stays (invisible to everyone) so moderation and safeguarding records keep their subject."""
+    permissions.check_delete_post(actor, post)
+    deleted = YouthPost.objects.filter(pk=post.pk, deleted_at__isnull=True).update(deleted_at=timezone.now())
+    if not deleted:
+        return False
+    moderation_services.withdraw_items_for(post)
+    for comment in post.comments.filter(deleted_at__isnull=True):
+        moderation_services.withdraw_items_for(comment)
+    if post.image:
+        image = post.image
+        transaction.on_commit(lambda: image.delete(save=False), robust=True)
+        YouthPost.objects.filter(pk=post.pk).update(image="")
+    return True
+
+
+@transaction.atomic
+def promote_post(*, actor, post: YouthPost) -> bool:
+    """Show an approved national post in the European youth area; its author is told."""
+    permissions.check_promote_post(actor, post)
+    now = timezone.now()
+    promoted = YouthPost.objects.filter(pk=post.pk, promoted_at__isnull=True).update(promoted_at=now, promoted_by=actor)
+    if not promoted:
+        return False
+    post.promoted_at, post.promoted_by = now, actor
+    if post.author is not None:
+        notify(
+            recipients=[post.author], kind="youth_post_promoted",
+            title=_("Your post “%(title)s” is now in the European youth area") % {"title": post.title},
+            url=post.get_absolute_url(), actor=actor,
+        )
+    return True
+
+
+@transaction.atomic
+def withdraw_promotion(*, actor, post: YouthPost) -> bool:
+    permissions.check_coordinate(actor, post.panel)
+    return bool(
+        YouthPost.objects.filter(pk=post.pk, promoted_at__isnull=False).update(promoted_at=None, promoted_by=None)
+    )
+
+
+# --- Comments ------------------------------------------------------------------------------
+
+@transaction.atomic
+def add_comment(*, actor, post: YouthPost, body: str):
+    permissions.check_comment(actor, post)
+    comment = YouthComment(post=post, author=actor, body=body, body_html=render_markdown(body))
+    held = moderation_services.submit_content(actor=actor, instance=comment, text=body)
+    comment.save()
+    if held:
+        _tell_coordinators_of_waiting(post.panel, actor=actor, title=post.title)
+    else:
+        announce_comment(comment)
+    return comment, held
+
+
+def announce_comment(comment: YouthComment) -> None:
+    """Tell the post's author, if they may still see the post."""
+    post = comment.post
+    author = post.author
+    if author is None or author.pk == comment.author_id:
+        return
+    permissions.forget_cached_access(author)
+    if not permissions.can_view_post(author, post):
+        return
+    notify(
+        recipients=[author], kind="youth_comment_on_post",
+        title=_("New comment on your post “%(title)s”") % {"title": post.title},
+        url=comment.get_absolute_url(), actor=comment.author,
+    )
+
+
+@transaction.atomic
+def delete_comment(*, actor, comment: YouthComment) -> bool:
+    permissions.check_delete_comment(actor, comment)
+    deleted = YouthComment.objects.filter(pk=comment.pk, deleted_at__isnull=True).update(deleted_at=timezone.now())
+    if deleted:
+        moderation_services.withdraw_items_for(comment)
+    return bool(deleted)
+
+
+# --- Resources -----------------------------------------------------------------------------
+
+@transaction.atomic
+def add_resource(*, actor, panel: YouthPanel, title: str, url: str, description: str = "", language: str = "",
+                 age_range: str = "") -> YouthResource:
+    permissions.check_coordinate(actor, panel)
+    return YouthResource.objects.create(
+        panel=panel, title=title.strip(), url=url, description=description,
+        description_html=render_markdown(description), language=language.strip(), age_range=age_range,
+        added_by=actor,
+    )
+
+
+@transaction.atomic
+def set_resource_pinned(*, actor, resource: YouthResource, pinned: bool) -> bool:
+    permissions.check_coordinate(actor, resource.panel)
+    return bool(YouthResource.objects.filter(pk=resource.pk).exclude(is_pinned=pinned).update(is_pinned=pinned))
+
+
+@transaction.atomic
+def remove_resource(*, actor, resource: YouthResource) -> None:
+    permissions.check_coordinate(actor, resource.panel)
+    resource.delete()
+
+
+# --- Following youth work -----------------------------------------------------------------
+
+@transaction.atomic
+def set_following_youth_work(*, actor, follow: bool) -> bool:
+    permissions.check_follow_youth_work(actor)
+    if follow:
+        changed = YouthFollower.objects.get_or_create(user=actor)[1]
+    else:
+        changed = bool(YouthFollower.objects.filter(user=actor).delete()[0])
+    permissions.forget_cached_access(actor)
+    european = YouthPanel.objects.filter(is_european=True).first()
+    if changed and european is not None:
+        sync_discussion_access(user=actor, panel=european)
+    return changed
+
+
+# --- Panel membership ------------------------------------------------------------------------
+
+def _check_parental_authorisation(panel: YouthPanel, *, birth_year, recorded: bool) -> None:
+    """Below the country's age of digital consent (GDPR art. 8), or of unknown age, a
+    panellist joins only with a parent's authorisation recorded by the coordinator."""
+    code = panel.country.code
+    if not recorded and needs_parental_authorisation(birth_year=birth_year, country_code=code):
+        raise ValidationError(
+            _("Young people under %(age)d in %(country)s (or of unknown age) need a parent's or guardian's "
+              "authorisation: please record it before inviting.")
+            % {"age": digital_consent_age(code), "country": panel.country.name}
+        )
+
+
+@transaction.atomic
+def invite_panellist(*, actor, panel: YouthPanel, email: str, organisation: Organisation, birth_year=None,
+                     parental_authorisation: bool = False, parental_authorisation_note: str = "") -> PanelMembership:
+    """An invitation to the panel: community's single-use, expiring invitation to an
+    organisation of the panel's country as a youth panellist, plus the panel place it leads to
+    (active once the coordinator approves the person who accepted)."""
+    permissions.check_coordinate(actor, panel)
+    if panel.is_european or organisation.country_id != panel.country_id:
+        raise ValidationError(_("Invite panellists into an organisation of the panel's country."))
+    _check_parental_authorisation(panel, birth_year=birth_year, recorded=parental_authorisation)
+    invitation, _token = community_services.create_invitation(
+        actor=actor, organisation=organisation, email=email, role=Role.YOUTH_PANELLIST
+    )
+    return PanelMembership.objects.create(
+        panel=panel, invitation=invitation, invited_by=actor, birth_year=birth_year,
+        parental_authorisation=parental_authorisation,
+        parental_authorisation_note=parental_authorisation_note.strip(),
+    )
+
+
+@transaction.atomic
+def resend_invitation(*, actor, membership: PanelMembership) -> PanelMembership:
+    """A fresh link (the old one stops working): same panel, organisation and authorisation."""
+    permissions.check_coordinate(actor, membership.panel)
+    old = membership.invitation
+    if membership.status != PanelMembership.Status.INVITED or old is None or old.accepted_at is not None:
+        raise ValidationError(_("Only an invitation nobody has accepted yet can be sent again."))
+    if old.revoked_at is None:
+        community_services.revoke_invitation(actor=actor, invitation=old)
+    invitation, _token = community_services.create_invitation(
+        actor=actor, organisation=old.organisation, email=old.email, role=old.role
+    )
+    membership.invitation = invitation
+    membership.created_at = timezone.now()
+    membership.save(update_fields=["invitation", "created_at"])
+    return membership
+
+
+@transaction.atomic
+def cancel_invitation(*, actor, membership: PanelMembership) -> bool:
+    permissions.check_coordinate(actor, membership.panel)
+    if membership.status != PanelMembership.Status.INVITED:
+        return False
+    if membership.invitation is not None and membership.invitation.accepted_at is None:
+        community_services.revoke_invitation(actor=actor, invitation=membership.invitation)
+    membership.status = PanelMembership.Status.REMOVED
+    membership.removed_by, membership.removed_at = actor, timezone.now()
+    membership.save(update_fields=["status", "removed_by", "removed_at"])
+    return True
+
+
+@transaction.atomic
+def approve_panellist(*, actor, membership: PanelMembership) -> bool:
+    """The coordinator confirms the person who accepted the invitation joins the panel."""
+    permissions.check_coordinate(actor, membership.panel)
+    locked = (
+        PanelMembership.objects.select_for_update(of=("self",)).select_related("invitation", "panel")
+        .get(pk=membership.pk)
+    )
+    if locked.status != PanelMembership.Status.INVITED:
+        return False
+    invitation = locked.invitation
+    if invitation is None or invitation.accepted_by_id is None:
+        raise ValidationError(_("Nobody has accepted this invitation yet."))
+    panellist = invitation.accepted_by
+    # The age the person gave on their own profile counts too.
+    _check_parental_authorisation(
+        locked.panel, birth_year=panellist.birth_year or locked.birth_year, recorded=locked.parental_authorisation
+    )
+    locked.user = panellist
+    locked.status = PanelMembership.Status.ACTIVE
+    locked.approved_by, locked.approved_at = actor, timezone.now()
+    try:
+        with transaction.atomic():
+            locked.save(update_fields=["user", "status", "approved_by", "approved_at"])
+    except IntegrityError:
+        raise ValidationError(_("This person already belongs to a youth panel.")) from None
+    permissions.forget_cached_access(panellist)
+    sync_discussion_access(user=panellist, panel=locked.panel)
+    notify(
+        recipients=[panellist], kind="youth_panel_joined",
+        title=_("Welcome to %(space)s!") % {"space": locked.panel.name},
+        url=locked.panel.get_absolute_url(), actor=actor,
+    )
+    return True
+
+
+@transaction.atomic
+def remove_panellist(*, actor, panel: YouthPanel, panellist, reason: str = "") -> bool:
+    """The panellist leaves the panel (and so the youth area); their organisation membership
+    is the organisation's business."""
+    permissions.check_coordinate(actor, panel)
+    if not selectors.panellists_of(panel).filter(pk=panellist.pk).exists():
+        return False
+    now = timezone.now()
+    updated = PanelMembership.objects.filter(user=panellist, status=PanelMembership.Status.ACTIVE).update(
+        status=PanelMembership.Status.REMOVED, removed_by=actor, removed_at=now, removal_reason=reason.strip()
+    )
+    if not updated:
+        # A panellist of the country default: the row records the removal.
+        PanelMembership.objects.create(
+            panel=panel, user=panellist, status=PanelMembership.Status.REMOVED, removed_by=actor, removed_at=now,
+            removal_reason=reason.strip(), approved_at=None,
+        )
+    permissions.forget_cached_access(panellist)
+    leave_all_discussions(panellist)
+    notify(
+        recipients=[panellist], kind="youth_panel_left",
+        title=_("You are no longer a member of %(space)s") % {"space": panel.name}, body=reason.strip(),
+        actor=actor,
+    )
+    return True
+
+
+
+# --- Discussions: one unlisted forum of the forums engine per space ------------------------------
+# The forum's audience is two groups per space, kept in step with the youth area's own rule
+# (permissions.youth_access): participants read and post, coordinators also moderate; in the
+# European area staff who follow youth work read.
+
+def _group(panel: YouthPanel, part: str) -> Group:
+    return Group.objects.get_or_create(name=f"youth:{panel.slug}:{part}")[0]
+
+
+@transaction.atomic
+def discussion_forum_for(panel: YouthPanel):
+    """The space's forum, created with its audience the first time it is needed."""
+    if panel.discussion_forum_id is not None:
+        return panel.discussion_forum
+    panel = YouthPanel.objects.select_for_update().get(pk=panel.pk)
+    if panel.discussion_forum_id is not None:
+        return panel.discussion_forum
+    forum = forum_services.create_forum(
+        actor=None, name=_("Discussions: %(space)s") % {"space": panel.name}, slug=f"youth-{panel.slug}",
+        description=panel.introduction, is_listed=False,
+        composer_notice=_("Be kind. Never share your address, phone number, school or other contact details."),
+    )
+    forum_services.grant_forum_access(forum=forum, to=_group(panel, "participants"), can_post=True)
+    # Moderating a space's discussions is part of coordinating it (forums has no public
+    # service for a code-made moderator grant; see the report).
+    assign_perm("forums.moderate_forum", _group(panel, "coordinators"), forum)
+    if panel.is_european:
+        forum_services.grant_forum_access(forum=forum, to=_group(panel, "followers"), can_post=False)
+    panel.discussion_forum = forum
+    panel.save(update_fields=["discussion_forum"])
+    # Everyone already in the space gets the forum at once (later arrivals: sync_discussion_access).
+    coordinators = selectors.coordinators_of(panel)
+    _group(panel, "coordinators").user_set.add(*coordinators)
+    participants = selectors.viewers_of_space(panel).exclude(pk__in=YouthFollower.objects.values("user_id"))
+    _group(panel, "participants").user_set.add(*participants)
+    if panel.is_european:
+        _group(panel, "followers").user_set.add(*User.objects.filter(youth_follow__isnull=False))
+    return forum
+
+
+def sync_discussion_access(*, user, panel: YouthPanel) -> bool:
+    """Put `user` in (or out of) the space forum's groups to match what the youth area allows.
+    Called when they open the space and when they join or leave; cheap when nothing changes
+    (group names are already read with the user's roles)."""
+    wanted = set()
+    if permissions.can_coordinate(user, panel):
+        wanted = {"participants", "coordinators"}
+    elif permissions.can_participate(user, panel):
+        wanted = {"participants"}
+    elif permissions.can_view_space(user, panel) and panel.is_european:
+        wanted = {"followers"}
+    parts = ("participants", "coordinators", "followers")
+    current = {part for part in parts if f"youth:{panel.slug}:{part}" in user.role_names}
+    if wanted == current:
+        return False
+    discussion_forum_for(panel)
+    for part in current - wanted:
+        user.groups.remove(_group(panel, part))
+    for part in wanted - current:
+        user.groups.add(_group(panel, part))
+    user.__dict__.pop("role_names", None)
+    forum_permissions.forget_cached_access(user)
+    return True
+
+
+def leave_all_discussions(user) -> None:
+    """A removed panellist loses every youth forum at once."""
+    user.groups.remove(*Group.objects.filter(name__startswith="youth:"))
+    user.__dict__.pop("role_names", None)
