@@ -1,0 +1,41 @@
+"""Meeting times as people need them: the organiser's wall-clock time with its zone
+("Friday 27 November 2026, 11:00–12:00 CET") and, when different, the viewer's own."""
+
+import zoneinfo
+
+from django import template
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+def _span(start, end) -> str:
+    day = date_format(start, "l j F Y")
+    end_text = end.strftime("%H:%M")
+    if end.date() != start.date():
+        end_text = date_format(end, "j F") + " " + end_text
+    return f"{day}, {start:%H:%M}–{end_text} {start.strftime('%Z')}"
+
+
+@register.simple_tag
+def meeting_when(meeting, viewer_tz=None):
+    organiser_zone = zoneinfo.ZoneInfo(meeting.time_zone)
+    start, end = meeting.starts_at.astimezone(organiser_zone), meeting.ends_at.astimezone(organiser_zone)
+    main = format_html('<time datetime="{}">{}</time>', meeting.starts_at.isoformat(), _span(start, end))
+    if not viewer_tz or viewer_tz == meeting.time_zone:
+        return main
+    viewer_zone = zoneinfo.ZoneInfo(viewer_tz)
+    own_start, own_end = meeting.starts_at.astimezone(viewer_zone), meeting.ends_at.astimezone(viewer_zone)
+    if own_start.utcoffset() == start.utcoffset() and own_start.strftime("%Z") == start.strftime("%Z"):
+        return main
+    return format_html('{} <span class="muted">({} {})</span>', main, _("your time:"), _span(own_start, own_end))
+
+
+@register.simple_tag
+def meeting_short_time(meeting):
+    """'Fri 27 Nov, 11:00 CET' for lists."""
+    start = meeting.starts_at.astimezone(zoneinfo.ZoneInfo(meeting.time_zone))
+    return format_html('<time datetime="{}">{}, {} {}</time>', meeting.starts_at.isoformat(),
+                       date_format(start, "D j M Y"), start.strftime("%H:%M"), start.strftime("%Z"))
