@@ -15,9 +15,10 @@ class ForumsConfig(AppConfig):
 
     def ready(self):
         from community.dashboard import DashboardPanel, register_panel
+        from community.demo import register_demo_loader
         from community.export import register_exporter
 
-        from . import selectors
+        from . import demo, selectors
         from .moderation_registration import register_moderated_models
 
         register_panel(DashboardPanel(
@@ -26,3 +27,4 @@ class ForumsConfig(AppConfig):
         ))
         register_exporter("forum_posts", selectors.personal_forum_data)
         register_moderated_models()
+        register_demo_loader("forums", demo.load_demo, order=30)

@@ -8,6 +8,9 @@ watching and notifications behave as they would for real posts.
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from moderation.models import ModerationItem
+from moderation.services import decide
+
 from . import services
 from .models import BlogPost, Forum, Tag, Topic
 
@@ -49,26 +52,42 @@ def _person(local_part: str):
     return get_user_model().objects.filter(email=f"{local_part}@{DEMO_DOMAIN}").first()
 
 
+def _publish_what_was_held(moderator) -> None:
+    """Demo people are new members, so their first posts wait for review; the demo moderator
+    approves them the way a moderator would, leaving a normal decision trail."""
+    if moderator is None:
+        return
+    for item in ModerationItem.objects.filter(status=ModerationItem.Status.OPEN):
+        decide(actor=moderator, item=item, decision=ModerationItem.Decision.APPROVED)
+
+
 @transaction.atomic
 def load_demo() -> None:
     forums = {forum.slug: forum for forum in Forum.objects.all()}
+    moderator = _person("moderator")
     for slug, author_key, title, tag_slugs, body, replies in TOPICS:
         author = _person(author_key)
         if author is None or slug not in forums or Topic.objects.filter(title=title).exists():
             continue
         topic = services.create_topic(actor=author, forum=forums[slug], title=title, body=body,
                                       tags=Tag.objects.filter(slug__in=tag_slugs))
+        _publish_what_was_held(moderator)
+        topic.refresh_from_db()
         for reply_author_key, text in replies:
             reply_author = _person(reply_author_key)
             if reply_author is not None:
                 services.reply(actor=reply_author, topic=topic, body=text)
+                _publish_what_was_held(moderator)
     for author_key, title, tag_slugs, body, comments in ARTICLES:
         author = _person(author_key)
         if author is None or BlogPost.objects.filter(title=title).exists():
             continue
         article = services.create_blog_post(actor=author, title=title, body=body,
                                             tags=Tag.objects.filter(slug__in=tag_slugs))
+        _publish_what_was_held(moderator)
+        article.refresh_from_db()
         for comment_author_key, text in comments:
             commenter = _person(comment_author_key)
             if commenter is not None and article.is_published:
                 services.comment_on_blog_post(actor=commenter, blog_post=article, body=text)
+                _publish_what_was_held(moderator)

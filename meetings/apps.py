@@ -7,11 +7,13 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         from community.dashboard import register_panel
+        from community.demo import register_demo_loader
         from community.export import register_exporter
 
-        from . import dashboard, export, moderated
+        from . import dashboard, demo, export, moderated
 
         for panel in dashboard.PANELS:
             register_panel(panel)
         register_exporter("meetings", export.personal_data_of)
         moderated.register_case_studies()
+        register_demo_loader("meetings", demo.load_demo, order=50)
