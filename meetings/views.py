@@ -354,6 +354,8 @@ def record_edit(request, meeting_id):
 @require_POST
 def record_publish(request, meeting_id):
     meeting = _meeting_or_404(request, meeting_id)
+    # Organisers first: whether a draft exists is theirs to know.
+    permissions.check_manage_series(request.user, meeting.series)
     record = _record_of(meeting)
     if record is None:
         raise Http404
@@ -368,6 +370,7 @@ def record_publish(request, meeting_id):
 @require_POST
 def action_item_add(request, meeting_id):
     meeting = _meeting_or_404(request, meeting_id)
+    permissions.check_manage_series(request.user, meeting.series)
     record = _record_of(meeting)
     if record is None:
         raise Http404
@@ -412,6 +415,7 @@ def download_file(request, public_id):
 @require_POST
 def record_file_remove(request, meeting_id, public_id):
     meeting = _meeting_or_404(request, meeting_id)
+    permissions.check_manage_series(request.user, meeting.series)
     stored_file = get_object_or_404(StoredFile.objects.select_related("record__meeting__series"),
                                     public_id=public_id, record__meeting=meeting)
     services.remove_record_file(actor=request.user, stored_file=stored_file)

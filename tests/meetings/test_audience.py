@@ -213,3 +213,26 @@ def test_publishing_a_record_opens_a_discussion_topic_for_the_series_audience_on
     page = client_for(member).get(reverse("meetings:record_detail", args=[meeting.pk])).content.decode()
     assert reverse("forums:topic", args=[topic.pk]) in page
     assert client_for(awareness_member).get(reverse("forums:topic", args=[topic.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_record_actions_answer_the_audience_alike_whether_a_draft_exists_or_not(client_for, member,
+                                                                              network_coordinator,
+                                                                              helpline_series):
+    """A member of the audience learns nothing about unpublished drafts from the record actions:
+    the same refusal with a draft as without a record."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    with_draft = make_meeting(helpline_series, actor=network_coordinator, starts_at=timezone.now() - timedelta(days=2))
+    without_record = make_meeting(helpline_series, actor=network_coordinator,
+                                  starts_at=timezone.now() - timedelta(days=9))
+    services.save_record(actor=network_coordinator, record=MeetingRecord(meeting=with_draft, report_source="Draft"))
+    client = client_for(member)
+    for name in ("meetings:record_publish", "meetings:action_item_add"):
+        answers = {client.post(reverse(name, args=[meeting.pk]), {"description": "Leak?"}).status_code
+                   for meeting in (with_draft, without_record)}
+        assert answers == {403}, name
+    assert not MeetingRecord.objects.get(meeting=with_draft).is_published
+    assert not MeetingRecord.objects.get(meeting=with_draft).action_items.exists()
