@@ -148,6 +148,10 @@ LAST_SEEN_KEY = "security.last_seen"
 # row from being written on every request while measuring idleness to the minute.
 _LAST_SEEN_RESOLUTION = 60
 KEEP_OTHER_SESSIONS_ATTR = "_security_keep_other_sessions"
+# Sent by scripts with requests nobody asked for (static/js/notifications.js polling and
+# catching up): they are answered but are not activity, so an unattended open page still
+# reaches the idle limit.
+BACKGROUND_REQUEST_HEADER = "X-Background-Request"
 
 
 def session_limits(user) -> tuple[int, int]:
@@ -196,7 +200,7 @@ class SessionLifetimeMiddleware:
             return "absolute"
         if now - last_seen > idle:
             return "idle"
-        if now - last_seen >= _LAST_SEEN_RESOLUTION:
+        if now - last_seen >= _LAST_SEEN_RESOLUTION and not request.headers.get(BACKGROUND_REQUEST_HEADER):
             session[LAST_SEEN_KEY] = now
         if session.get("_session_expiry") not in (0, idle):
             # The cookie and the stored session die with the idle limit too, unless the

@@ -2,9 +2,12 @@ import json
 import logging
 import time
 from collections import deque
+from importlib import import_module
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 
 from . import events
 
@@ -14,6 +17,10 @@ MAX_MESSAGE_BYTES = 2048
 RATE_LIMIT_MESSAGES = 30
 RATE_LIMIT_SECONDS = 10.0
 MAX_SUBSCRIPTIONS = 20
+# A socket outlives the page that opened it. Before pushing anything it checks, at most this
+# often, that its session is still current: not ended on another device and not expired by
+# the idle or absolute limits of community.security.
+SESSION_RECHECK_SECONDS = 60
 
 # Close codes the client understands (4000-4999 are the application's own).
 CLOSE_REFUSED = 4403
@@ -31,14 +38,35 @@ _MESSAGE_KEYS = {
 
 
 def may_connect(user) -> bool:
-    # Access is decided by attributes of the user, not by importing community's logic.
-    return bool(
+    """The gate community.middleware.MembersOnlyMiddleware applies to every request, which
+    sockets do not pass: approved, unsuspended, and with a second factor where the role
+    requires one."""
+    from community.permissions import requires_mfa
+
+    if not (
         user is not None
         and user.is_authenticated
         and user.is_active
         and not getattr(user, "is_suspended", False)
         and getattr(user, "is_approved_member", False)
-    )
+    ):
+        return False
+    return not requires_mfa(user) or has_second_factor(user)
+
+
+def has_second_factor(user) -> bool:
+    """An authenticator app or a passkey; recovery codes alone are a fallback, not a factor."""
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(
+        user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+    ).exists()
+
+
+def session_is_current(session_key: str, user_id: int) -> bool:
+    """Whether the stored session still exists, has not expired and is still this user's."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+    return store.load().get(SESSION_KEY) == str(user_id)
 
 
 def invalid_reason(message) -> str | None:
@@ -67,6 +95,10 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         self.user = self.scope.get("user")
         self.group_names: set[str] = set()
         self.received_at: deque[float] = deque()
+        # Sockets authenticated without a session (tests put the user in the scope) have no
+        # session to re-check; through AuthMiddlewareStack every signed-in socket has one.
+        self.session_key = getattr(self.scope.get("session"), "session_key", None)
+        self.session_checked_at = time.monotonic()
         if not await database_sync_to_async(may_connect)(self.user):
             await self.close(code=CLOSE_REFUSED)
             return
@@ -155,14 +187,22 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
 
     # --- from the channel layer -----------------------------------------------------
 
+    async def _forward(self, message: dict) -> None:
+        if self.session_key and time.monotonic() - self.session_checked_at > SESSION_RECHECK_SECONDS:
+            if not await database_sync_to_async(session_is_current)(self.session_key, self.user.pk):
+                await self.close(code=CLOSE_REVOKED)
+                return
+            self.session_checked_at = time.monotonic()
+        await self.send_json(message)
+
     async def notification_created(self, event):
-        await self.send_json({"type": "notification", "notification": event["notification"]})
+        await self._forward({"type": "notification", "notification": event["notification"]})
 
     async def notification_read(self, event):
-        await self.send_json({"type": "read", "ids": event["ids"], "unread_count": event["unread_count"]})
+        await self._forward({"type": "read", "ids": event["ids"], "unread_count": event["unread_count"]})
 
     async def stream_event(self, event):
-        await self.send_json(
+        await self._forward(
             {"type": "stream", "stream": event["stream"], "key": event["key"], "payload": event["payload"]}
         )
 

@@ -43,9 +43,24 @@ A feature app lets pages follow something live without ``notifications`` importi
        </p>
 
    On each message the script adds ``payload.increment`` to, or sets ``payload.count`` as,
-   the text of ``[data-live-count]``, un-hides the element, announces ``payload.announce`` in
-   the page's ``aria-live`` region and dispatches a ``notifications:stream`` DOM event on the
-   element (``event.detail`` = ``{stream, key, payload}``) for anything custom.
+   the text of ``[data-live-count]``, shows the element while that count is above zero (an
+   element without a counter is simply shown), announces ``payload.announce`` in the page's
+   ``aria-live`` region and dispatches a ``notifications:stream`` DOM event on the element
+   (``event.detail`` = ``{stream, key, payload}``) for anything custom.
+
+Personal streams
+----------------
+What differs per person (the number of items waiting in *this* moderator's queue) goes to
+each person's own group instead; there is nothing to register or subscribe to::
+
+    from notifications.events import publish_to_users
+
+    publish_to_users("moderation_queue", {moderator.pk: {"count": 4} for moderator in moderators})
+
+and the template marks the element with the key ``me``::
+
+    <a href="..." data-live-stream="moderation_queue" data-live-key="me" {% if not count %}hidden{% endif %}>
+      Moderation <span data-live-count>{{ count }}</span></a>
 """
 
 import asyncio
@@ -64,6 +79,8 @@ logger = logging.getLogger(__name__)
 MAX_STREAM_PAYLOAD = 2048
 _STREAM_NAME = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 _STREAM_KEY = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+# The key of personal streams: each user receives their own payload over their own group.
+PERSONAL_KEY = "me"
 # A few sends run at once: enough to overlap Redis round trips, few enough not to open a
 # connection storm. After the first failure the rest are dropped, so a dead layer costs one
 # connect timeout, not one per recipient.
@@ -191,7 +208,7 @@ def normalise_stream_key(key) -> str | None:
         return None
     if isinstance(key, int):
         return str(key) if 0 <= key < 10**18 else None
-    if isinstance(key, str) and _STREAM_KEY.match(key):
+    if isinstance(key, str) and _STREAM_KEY.match(key) and key != PERSONAL_KEY:
         return key
     return None
 
@@ -210,3 +227,18 @@ def publish(stream: str, key, payload: dict) -> None:
         raise ValueError(f"Stream payload larger than {MAX_STREAM_PAYLOAD} bytes.")
     message = {"type": "stream.event", "stream": stream, "key": normalise_stream_key(key), "payload": payload}
     transaction.on_commit(lambda: _send_all([(group, message)]), robust=True)
+
+
+def publish_to_users(stream: str, payloads: dict[int, dict]) -> None:
+    """Send each user (by id) their own payload on the personal `stream`, once the
+    transaction commits; pages follow it with ``data-live-key="me"``."""
+    if not _STREAM_NAME.match(stream):
+        raise ValueError(f"Stream name {stream!r} must match {_STREAM_NAME.pattern}.")
+    messages = []
+    for user_id, payload in payloads.items():
+        if len(json.dumps(payload)) > MAX_STREAM_PAYLOAD:
+            raise ValueError(f"Stream payload larger than {MAX_STREAM_PAYLOAD} bytes.")
+        messages.append(
+            (user_group_name(user_id), {"type": "stream.event", "stream": stream, "key": PERSONAL_KEY, "payload": payload})
+        )
+    transaction.on_commit(lambda: _send_all(messages), robust=True)

@@ -102,7 +102,9 @@ function openMenu() {
   menu.hidden = false;
   bell.setAttribute("aria-expanded", "true");
   renderItems();
-  fetchFeed({ catchUp: false });
+  fetchFeed({ catchUp: false, background: false }).then((loaded) => {
+    menu.querySelector("[data-notification-error]").hidden = loaded;
+  });
 }
 
 function closeMenu({ focusBell = false } = {}) {
@@ -224,20 +226,24 @@ tabs?.addEventListener("message", (event) => {
 
 // --- talking to the server ------------------------------------------------------------
 
-async function fetchFeed({ catchUp }) {
+// Fetches nobody asked for (catch-up, polling) say so: they must not keep an idle session
+// alive, or a moderator's unattended screen would never be signed out (community.security).
+async function fetchFeed({ catchUp, background = true }) {
   const url = new URL(menu.dataset.feedUrl, window.location.origin);
   if (catchUp && state.lastId !== null) url.searchParams.set("after", String(state.lastId));
+  const headers = { Accept: "application/json" };
+  if (background) headers["X-Background-Request"] = "1";
   let data;
   try {
-    const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+    const response = await fetch(url, { headers, credentials: "same-origin" });
     if (response.redirected || !response.ok) {
       // Signed out or no longer a member: stop quietly; the next page load shows why.
       if (response.redirected || response.status === 403) stop();
-      return;
+      return false;
     }
     data = await response.json();
   } catch {
-    return;
+    return false;
   }
   const firstSync = state.lastId === null;
   const items = data.notifications || [];
@@ -253,6 +259,7 @@ async function fetchFeed({ catchUp }) {
     if (data.has_more) fetchFeed({ catchUp: true });
   }
   setUnread(data.unread_count);
+  return true;
 }
 
 async function post(url, { keepalive = false } = {}) {
@@ -292,12 +299,15 @@ function streamElements() {
   return Array.from(document.querySelectorAll("[data-live-stream][data-live-key]"));
 }
 
+// Personal streams (key "me") arrive over the member's own connection unasked.
+const PERSONAL_KEY = "me";
+
 function subscribeStreams() {
   const done = new Set();
   for (const element of streamElements()) {
     const { liveStream: stream, liveKey: rawKey } = element.dataset;
     const id = `${stream}:${rawKey}`;
-    if (done.has(id)) continue;
+    if (rawKey === PERSONAL_KEY || done.has(id)) continue;
     done.add(id);
     const key = /^\d+$/.test(rawKey) ? Number(rawKey) : rawKey;
     send({ type: "subscribe", stream, key });
@@ -312,7 +322,8 @@ function receiveStream({ stream, key, payload }) {
     if (counter && typeof payload.increment === "number") {
       counter.textContent = String((Number(counter.textContent) || 0) + payload.increment);
     }
-    element.hidden = false;
+    // A count that reaches zero (the last queue item decided) hides the element again.
+    element.hidden = counter ? !(Number(counter.textContent) > 0) : false;
     element.dispatchEvent(new CustomEvent("notifications:stream", { bubbles: true, detail: { stream, key, payload } }));
   }
   if (typeof payload.announce === "string") announce(payload.announce);

@@ -11,9 +11,13 @@ from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
 
+from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
+from django.contrib.sessions.models import Session
+
 from community.asgi import application
 from community.models import User
-from notifications import events
+from notifications import consumers, events
 from notifications.consumers import CLOSE_REFUSED, CLOSE_REVOKED, CLOSE_TOO_BIG, CLOSE_TOO_MANY
 from notifications.services import mark_read, notify
 
@@ -46,6 +50,15 @@ async def test_suspended_member_is_refused_at_the_socket(socket_for, member):
     await database_sync_to_async(User.objects.filter(pk=member.pk).update)(suspended_at=timezone.now())
     suspended = await database_sync_to_async(User.objects.get)(pk=member.pk)
     _, connected, code = await socket_for(suspended)
+    assert (connected, code) == (False, CLOSE_REFUSED)
+
+
+async def test_a_role_that_needs_two_factor_authentication_is_refused_until_it_is_set_up(socket_for, org_admin):
+    _, connected, _ = await socket_for(org_admin)
+    assert connected
+
+    await database_sync_to_async(Authenticator.objects.filter(user=org_admin).delete)()
+    _, connected, code = await socket_for(org_admin)
     assert (connected, code) == (False, CLOSE_REFUSED)
 
 
@@ -115,6 +128,17 @@ async def test_password_change_closes_that_members_open_sockets(socket_for, memb
     assert await communicator.receive_output(timeout=1) == {"type": "websocket.close", "code": CLOSE_REVOKED}
 
 
+async def test_ending_one_of_a_members_sessions_closes_their_sockets(socket_for, member):
+    communicator, _, _ = await socket_for(member)
+    other_device = await database_sync_to_async(UserSession.objects.create)(
+        user=member, session_key="a" * 32, ip="127.0.0.1", user_agent="test"
+    )
+
+    await database_sync_to_async(other_device.end)()
+
+    assert await communicator.receive_output(timeout=1) == {"type": "websocket.close", "code": CLOSE_REVOKED}
+
+
 def _session_headers(client, user, origin):
     client.force_login(user)
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
@@ -132,6 +156,22 @@ async def test_full_application_accepts_own_origin_and_refuses_a_foreign_one(mem
     foreign = WebsocketCommunicator(application, "/ws/notifications/", headers=foreign_headers)
     connected, _ = await foreign.connect()
     assert not connected
+
+
+async def test_a_socket_whose_session_expired_or_ended_is_closed_before_the_next_push(member, client, monkeypatch):
+    monkeypatch.setattr(consumers, "SESSION_RECHECK_SECONDS", -1)
+    headers = await sync_to_async(_session_headers)(client, member, "http://localhost")
+    communicator = WebsocketCommunicator(application, "/ws/notifications/", headers=headers)
+    assert (await communicator.connect())[0]
+
+    await database_sync_to_async(notify)(recipients=[member], kind="role_change", title="Still signed in")
+    assert (await communicator.receive_json_from(timeout=2))["notification"]["title"] == "Still signed in"
+
+    # The idle limit passed: the stored session expired while the page stayed open.
+    await database_sync_to_async(Session.objects.update)(expire_date=timezone.now())
+    await database_sync_to_async(notify)(recipients=[member], kind="role_change", title="Unattended screen")
+
+    assert await communicator.receive_output(timeout=2) == {"type": "websocket.close", "code": CLOSE_REVOKED}
 
 
 async def test_full_application_refuses_a_socket_without_a_session():
@@ -199,6 +239,9 @@ async def test_stream_subscription_is_checked_and_published_payloads_reach_subsc
     await follower.send_json_to({"type": "subscribe", "stream": "topic", "key": "../user-1"})
     assert (await follower.receive_json_from(timeout=1))["error"] == "invalid stream or key"
 
+    await follower.send_json_to({"type": "subscribe", "stream": "topic", "key": events.PERSONAL_KEY})
+    assert (await follower.receive_json_from(timeout=1))["error"] == "invalid stream or key"
+
     await database_sync_to_async(events.publish)("topic", 7, {"increment": 1, "announce": "1 new reply"})
     await database_sync_to_async(events.publish)("topic", 8, {"increment": 1})
 
@@ -207,3 +250,17 @@ async def test_stream_subscription_is_checked_and_published_payloads_reach_subsc
     }
     assert await follower.receive_nothing(timeout=0.3)
     assert await bystander.receive_nothing(timeout=0.1)
+
+
+async def test_a_personal_stream_reaches_each_member_with_their_own_payload(socket_for, member, org_admin):
+    mine, _, _ = await socket_for(member)
+    theirs, _, _ = await socket_for(org_admin)
+
+    await database_sync_to_async(events.publish_to_users)(
+        "moderation_queue", {member.pk: {"count": 3}, org_admin.pk: {"count": 0}}
+    )
+
+    assert await mine.receive_json_from(timeout=1) == {
+        "type": "stream", "stream": "moderation_queue", "key": "me", "payload": {"count": 3},
+    }
+    assert (await theirs.receive_json_from(timeout=1))["payload"] == {"count": 0}

@@ -325,3 +325,22 @@ def test_session_cookie_lifetime_follows_the_role(moderator, member):
     member_client.get(reverse(MEMBERS_PAGE))
     assert moderator_client.session.get_expiry_age() == 30 * 60
     assert member_client.session.get_expiry_age() == 14 * 86400
+
+
+def test_background_requests_of_an_open_page_do_not_keep_an_idle_session_alive(moderator):
+    feed = reverse("notifications:feed")
+    background = {"X-Background-Request": "1"}
+    unattended = _signed_in_client(moderator)
+    _age_session(unattended, started=20 * 60, seen=20 * 60)
+
+    assert unattended.get(feed, headers=background).status_code == 200
+    assert int(time.time()) - unattended.session[LAST_SEEN_KEY] >= 20 * 60
+    _age_session(unattended, started=31 * 60, seen=31 * 60)
+    assert unattended.get(feed, headers=background)["Location"].startswith(reverse("account_login"))
+
+    # Someone opening the bell's list is using the page: that keeps the session.
+    in_use = _signed_in_client(moderator)
+    _age_session(in_use, started=20 * 60, seen=20 * 60)
+    assert in_use.get(feed).status_code == 200
+    assert int(time.time()) - in_use.session[LAST_SEEN_KEY] < 60
+
