@@ -39,10 +39,12 @@ CHROMIUM_FLAGS = [
 ]
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
-ORG_ADMIN = "orgadmin@demo.sic.community"  # admin of Hellenic Helpline for Children Online
-HELPLINE_MEMBER = "helpline@demo.sic.community"
-NETWORK_COORDINATOR = "coordinator@demo.sic.community"  # needs TOTP
-YOUTH_PANELLIST = "panellist@demo.sic.community"
+ORG_ADMIN = "orgadmin@demo.sic.community"  # Eleni, admin of Hellenic Helpline for Children Online
+HELPLINE_MEMBER = "helpline@demo.sic.community"  # Giorgos, same helpline
+NETWORK_COORDINATOR = "coordinator@demo.sic.community"  # Nadia, needs TOTP
+HOTLINE_MEMBER = "hotline@demo.sic.community"  # Seán, hotline service only, needs TOTP
+YOUTH_COORDINATOR = "youthcoord@demo.sic.community"  # Katerina, Greece's national youth coordinator
+YOUTH_PANELLIST = "panellist@demo.sic.community"  # Alex, Greece youth panel
 PENDING_APPLICANT = "pending.gr@demo.sic.community"
 
 
@@ -134,6 +136,12 @@ def _manage(env: dict, *args: str) -> str:
 
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory):
+    if os.environ.get("E2E_APP_URL"):
+        # A server started by hand (migrated, seeded, with the file email backend writing under
+        # E2E_VAR_DIR), to iterate on one journey without the minute of migrate and seed_demo.
+        var_dir = Path(os.environ["E2E_VAR_DIR"])
+        yield LiveApp(os.environ["E2E_APP_URL"], var_dir, _server_env(var_dir))
+        return
     var_dir = tmp_path_factory.mktemp("e2e-var")
     env = _server_env(var_dir)
 

@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from .test_pages import WIDTHS
+from .layout import WIDTHS
 
 
 def test_the_accessibility_statement_is_linked_from_the_footer_and_states_what_is_tested(browsing):

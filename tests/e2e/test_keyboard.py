@@ -72,3 +72,18 @@ def test_the_account_menu_opens_and_reaches_sign_out_from_the_keyboard(page_as):
     expect(sign_out).to_be_visible()
     # Not pressed: the stored session is shared with other tests.
     tab_to(page, sign_out)
+
+
+def test_the_focus_stays_in_the_notification_menu_while_its_list_loads(page_as):
+    page = page_as(HELPLINE_MEMBER)
+    page.goto("/")
+    page.wait_for_load_state("networkidle")
+    bell = page.locator("[data-notification-bell]")
+    tab_to(page, bell)
+    with page.expect_response(lambda response: "/notifications/feed/" in response.url):
+        page.keyboard.press("Enter")
+        # A quick keyboard user moves into the menu before the feed has answered.
+        page.keyboard.press("Tab")
+    page.wait_for_timeout(300)
+    assert_focus_visible(page)
+    assert page.evaluate("() => !!document.activeElement.closest('#notification-menu')"), focus_state(page)

@@ -4,10 +4,9 @@ the app (the `browsing` fixture fails a test whose pages request anything off lo
 
 import pytest
 
-from .conftest import ARTIFACTS, assert_accessible
+from .conftest import assert_accessible
+from .layout import WIDTHS, assert_fits_phone_and_desktop
 from .pages import ANONYMOUS, MAIN_PAGES, NEWCOMER
-
-WIDTHS = {"phone": 375, "desktop": 1280}
 
 
 @pytest.fixture
@@ -43,20 +42,4 @@ def test_page_fits_a_phone_and_a_desktop_without_horizontal_scrolling(open_as, m
     page = open_as(main_page.account, WIDTHS["desktop"])
     main_page.open(page)
     _assert_arrived(page, main_page)
-    for width_name, width in WIDTHS.items():
-        page.set_viewport_size({"width": width, "height": 900})
-        folder = ARTIFACTS / "screens" / width_name
-        folder.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(folder / f"{main_page.id}.png"), full_page=True)
-        overflow = page.evaluate(OVERFLOW_SCRIPT)
-        assert overflow["scroll"] <= overflow["width"], f"{page.url} scrolls sideways at {width}px: {overflow}"
-
-
-# The page's scroll width against the viewport, and the first few elements sticking out.
-OVERFLOW_SCRIPT = """() => {
-    const width = document.documentElement.clientWidth;
-    const wide = [...document.querySelectorAll('body *')]
-        .filter(el => el.getBoundingClientRect().right > width + 1 && !el.closest('.visually-hidden'))
-        .slice(0, 5).map(el => el.outerHTML.slice(0, 120));
-    return {scroll: document.documentElement.scrollWidth, width, wide};
-}"""
+    assert_fits_phone_and_desktop(page, main_page.id)
