@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, get_groups_with_perms, remove_perm
 
@@ -235,23 +236,27 @@ def send_due_reminders(*, now: datetime | None = None) -> int:
     reminded = 0
     for meeting in due:
         with transaction.atomic():
+            start = meeting.local_start
             if meeting.starts_at - now <= HOUR_REMINDER_LEAD:
                 # Also closes the day reminder: one reminder is enough for a meeting this close.
                 claimed = Meeting.objects.filter(pk=meeting.pk, hour_reminder_sent_at__isnull=True).update(
                     hour_reminder_sent_at=now, day_reminder_sent_at=now
                 )
-                title = _("Starting within the hour: %(title)s")
+                title = _("Starting at %(time)s: %(title)s") % {
+                    "time": f"{start:%H:%M %Z}", "title": meeting.title}
             else:
+                # "Within a day", not "tomorrow": a meeting scheduled at short notice may be today.
                 claimed = Meeting.objects.filter(pk=meeting.pk, day_reminder_sent_at__isnull=True).update(
                     day_reminder_sent_at=now
                 )
-                title = _("Tomorrow: %(title)s")
+                title = _("Coming up on %(when)s: %(title)s") % {
+                    "when": f"{date_format(start, 'D j M')}, {start:%H:%M %Z}", "title": meeting.title}
             if not claimed:
                 continue
             recipients = permissions.audience_of(meeting.series).exclude(
                 meeting_rsvps__meeting=meeting, meeting_rsvps__response=Rsvp.Response.NOT_ATTENDING
             )
-            notify(recipients=recipients, kind="meeting_reminder", title=title % {"title": meeting.title},
+            notify(recipients=recipients, kind="meeting_reminder", title=title,
                    url=reverse("meetings:meeting_detail", args=[meeting.pk]),
                    body=_("All colleagues are welcome, regardless of whether you have anything to share."))
             reminded += 1

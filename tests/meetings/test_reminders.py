@@ -1,10 +1,12 @@
 """Reminders a day and an hour before: sent once, however often the command runs."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from meetings import services
 from notifications.models import Notification
@@ -14,6 +16,15 @@ from .conftest import make_meeting
 
 def _reminders():
     return Notification.objects.filter(kind="meeting_reminder")
+
+
+def _day_title(meeting):
+    start = meeting.local_start
+    return f"Coming up on {date_format(start, 'D j M')}, {start:%H:%M %Z}: {meeting.title}"
+
+
+def _hour_title(meeting):
+    return f"Starting at {meeting.local_start:%H:%M %Z}: {meeting.title}"
 
 
 @pytest.mark.django_db
@@ -26,14 +37,14 @@ def test_running_the_reminder_command_twice_sends_each_reminder_once(member, awa
     call_command("send_meeting_reminders")
     day = _reminders().filter(recipient=member)
     assert day.count() == 1
-    assert day.get().title == f"Tomorrow: {meeting.title}"
+    assert day.get().title == _day_title(meeting)
     assert not _reminders().filter(recipient=awareness_member).exists()
 
     # 19 hours later the hour reminder is due, once.
     assert services.send_due_reminders(now=now + timedelta(hours=19, minutes=10)) == 1
     assert services.send_due_reminders(now=now + timedelta(hours=19, minutes=15)) == 0
     titles = sorted(_reminders().filter(recipient=member).values_list("title", flat=True))
-    assert titles == [f"Starting within the hour: {meeting.title}", f"Tomorrow: {meeting.title}"]
+    assert titles == sorted([_hour_title(meeting), _day_title(meeting)])
 
 
 @pytest.mark.django_db
@@ -54,8 +65,7 @@ def test_people_who_said_they_will_not_attend_and_cancelled_meetings_get_no_remi
     services.cancel_meeting(actor=network_coordinator, meeting=cancelled)
     services.send_due_reminders()
     assert not _reminders().filter(recipient=member).exists()
-    assert list(_reminders().filter(recipient=org_admin).values_list("title", flat=True)) == [
-        f"Tomorrow: {meeting.title}"]
+    assert list(_reminders().filter(recipient=org_admin).values_list("title", flat=True)) == [_day_title(meeting)]
 
 
 @pytest.mark.django_db
@@ -67,3 +77,17 @@ def test_moving_a_meeting_to_a_new_time_sends_fresh_reminders(member, network_co
     services.save_meeting(actor=network_coordinator, meeting=meeting)
     services.send_due_reminders()
     assert _reminders().filter(recipient=member).count() == 2
+
+
+@pytest.mark.django_db
+def test_the_reminder_names_the_organisers_time_not_tomorrow_for_a_meeting_later_today(
+        member, network_coordinator, helpline_series):
+    brussels = ZoneInfo("Europe/Brussels")
+    now = datetime(2026, 3, 10, 8, 0, tzinfo=brussels)
+    meeting = make_meeting(helpline_series, actor=network_coordinator,
+                           starts_at=datetime(2026, 3, 10, 14, 0, tzinfo=brussels))
+    services.send_due_reminders(now=now)
+    services.send_due_reminders(now=now + timedelta(hours=5, minutes=30))
+    titles = sorted(_reminders().filter(recipient=member).values_list("title", flat=True))
+    assert titles == [f"Coming up on Tue 10 Mar, 14:00 CET: {meeting.title}",
+                      f"Starting at 14:00 CET: {meeting.title}"]
