@@ -1,0 +1,438 @@
+"""Benchmark of the forum pages under load (issue 3, "Performance").
+
+Seeds 10,000 topics / 200,000 posts (four forums, 1,200 authors in organisations across the
+network's countries, tags, quotes, edits, soft deletes, and read positions for the bench reader,
+a plain helpline member), serves the app with daphne under production settings (DEBUG=0,
+behind a TLS proxy as in compose.yaml), signs the reader in, and measures each page with N
+concurrent keep-alive clients for a fixed time: requests/s, p50 and p99. The figure that
+matters is the ratio to the bare view (/healthz, "ok") served by the same process in the same
+run, measured first and last: absolute numbers drift on shared machines.
+
+Also reported: the SQL each page runs (in-process, Django's test client, before the server
+starts) including its writes, and which tables the served run wrote to.
+
+    .venv/bin/python bench/forum_pages.py                      # SQLite in a temporary directory
+    .venv/bin/python bench/forum_pages.py \\
+        --database-url postgres://postgres@127.0.0.1:5432/sic_bench
+
+The database named by --database-url is created, seeded and dropped here; an existing database
+is reused only if it holds this bench's seed of the same size (left by --keep), never touched
+otherwise. Options: --topics, --posts (smaller sizes while developing), --clients (8),
+--seconds per page (10), --keep, --check (exit 1 when a target is missed; without it the run
+is a report and exits 0 unless it fails).
+"""
+
+import argparse
+import http.client
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote_plus, urlsplit
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT))
+
+TOPIC_SHARE_TARGET = 0.25
+TOPIC_P99_TARGET_MS = 100
+SEARCH_P50_TARGET_MS = 50
+# The most common subject (a stress case: half the posts), a platform with a subject, and a rare
+# combination; the report prints how many posts each matches.
+SEARCH_QUERIES = [("very common", "sextortion"), ("two words", "Roblox grooming"), ("rare", "Kick loot boxes")]
+
+
+def parse_options() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database-url", default="", help="postgres://... or sqlite:///path (default: SQLite "
+                                                            "in a temporary directory)")
+    parser.add_argument("--topics", type=int, default=10_000)
+    parser.add_argument("--posts", type=int, default=200_000)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=10.0, help="measuring time per page")
+    parser.add_argument("--keep", action="store_true", help="keep the seeded database for another run")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    return parser.parse_args()
+
+
+OPTIONS = parse_options()
+WORK_DIR = Path(tempfile.mkdtemp(prefix="sic-forum-bench-"))
+DATABASE_URL = OPTIONS.database_url or f"sqlite:///{WORK_DIR / 'bench.sqlite3'}"
+# Production settings for this process and the server alike: the session cookie name and the
+# HTTPS redirect depend on them.
+SERVER_ENV = {
+    "DATABASE_URL": DATABASE_URL,
+    "DEBUG": "0",
+    "SECRET_KEY": "bench-only-" + os.urandom(16).hex(),
+    "ALLOWED_HOSTS": "127.0.0.1",
+    "SECURE_PROXY_SSL_HEADER_ENABLED": "1",
+    "VAR_DIR": str(WORK_DIR / "var"),
+    "LOG_LEVEL": "WARNING",
+    "DJANGO_SETTINGS_MODULE": "community.settings",
+    # Under ASGI every request runs in its own context, so a kept connection is never reused:
+    # with the default 60 s the server piled up 63 idle PostgreSQL connections in a short run
+    # (max_connections is 100 on a shared server). One connection per request, as without pooling.
+    "DB_CONN_MAX_AGE": "0",
+}
+os.environ.update(SERVER_ENV)
+os.environ.pop("REDIS_URL", None)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model  # noqa: E402
+from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, connections  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from bench import _forum_seed as forum_seed  # noqa: E402
+from community.security import AUTHENTICATED_AT_KEY, LAST_SEEN_KEY  # noqa: E402
+from forums.models import Post, TopicReadState  # noqa: E402
+
+User = get_user_model()
+WRITE_STATEMENT = re.compile(r'\s*(INSERT(?: OR \w+)? INTO|UPDATE|DELETE FROM)\s+"?(\w+)', re.IGNORECASE)
+
+
+# --- The database ------------------------------------------------------------------------------
+
+def postgres_database_exists(name: str) -> bool:
+    with connection._nodb_cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        return cursor.fetchone() is not None
+
+
+def prepare_database() -> forum_seed.Seeded:
+    """Create, migrate and seed, or reuse this bench's own seed of the same size."""
+    name = settings.DATABASES["default"]["NAME"]
+    if connection.vendor == "postgresql":
+        exists = postgres_database_exists(name)
+    else:
+        exists = Path(name).exists()
+    if exists:
+        seeded = describe_existing_seed()
+        if seeded is None:
+            raise SystemExit(f"{name} exists and does not hold this bench's seed of that size: not touching it")
+        print(f"Reusing the seed in {name}")
+        return seeded
+    if connection.vendor == "postgresql":
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    started = time.perf_counter()
+    print(f"Migrating {name} ...")
+    call_command("migrate", verbosity=0)
+    print(f"Seeding {OPTIONS.topics:,} topics / {OPTIONS.posts:,} posts ...")
+    seeded = forum_seed.seed(topics=OPTIONS.topics, posts=OPTIONS.posts)
+    print(f"  ready in {time.perf_counter() - started:.0f} s")
+    return seeded
+
+
+def describe_existing_seed() -> forum_seed.Seeded | None:
+    try:
+        if Post.objects.count() != OPTIONS.posts:
+            return None
+        return forum_seed.describe()
+    except Exception:  # noqa: BLE001 (not a database of ours: unmigrated, other schema)
+        return None
+
+
+def drop_database() -> None:
+    connections.close_all()
+    if connection.vendor != "postgresql":
+        return
+    name = settings.DATABASES["default"]["NAME"]
+    # The server's connections may take a moment to go after it exits.
+    for _ in range(10):
+        try:
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            return
+        except Exception:  # noqa: BLE001
+            time.sleep(1)
+    print(f"Could not drop {name}; drop it with: psql -c 'DROP DATABASE \"{name}\"'")
+
+
+def table_writes() -> dict[str, int]:
+    """Rows inserted, updated or deleted per table since the statistics began (PostgreSQL)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute("SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_user_tables")
+        return dict(cursor.fetchall())
+
+
+def server_connections() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                       "AND pid <> pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+# --- Signing in and the pages ------------------------------------------------------------------
+
+def session_cookie(user) -> tuple[str, str]:
+    """A session as the login leaves it (with the security stamps, so no page has to add them)."""
+    session = SessionStore()
+    now = int(time.time())
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session[AUTHENTICATED_AT_KEY] = now
+    session[LAST_SEEN_KEY] = now
+    session.set_expiry(settings.SESSION_COOKIE_AGE)
+    session.create()
+    return settings.SESSION_COOKIE_NAME, session.session_key
+
+
+@dataclass
+class Page:
+    label: str
+    paths: list[str]
+    expect: str
+    kind: str = "page"  # bare, page, topic, first-visit, search
+    query: str = ""
+    results: dict = field(default_factory=dict)
+
+    def path_source(self):
+        """Each request takes the next path; a list of distinct topics is used up once."""
+        lock = threading.Lock()
+
+        def next_path():
+            with lock:
+                served = self.results.get("served", 0)
+                self.results["served"] = served + 1
+                return self.paths[served % len(self.paths)]
+
+        return next_path
+
+
+def build_pages(seeded: forum_seed.Seeded, first_visits: list[str]) -> list[Page]:
+    topic = f"/forums/t/{seeded.long_topic_id}/"
+    middle = (seeded.long_topic_pages + 1) // 2
+    pages = [
+        Page("bare view /healthz (start)", ["/healthz"], "ok", kind="bare"),
+        Page("forum index /forums/", ["/forums/"], "Helplines"),
+        Page("forum topic list", ["/forums/f/helplines/"], "Helplines"),
+        Page("topic page 1", [topic], "#1<", kind="topic"),
+        Page(f"topic page {middle} (middle)", [f"{topic}?page={middle}"], f"#{(middle - 1) * 50 + 1}<", kind="topic"),
+        Page(f"topic page {seeded.long_topic_pages} (last)", [f"{topic}?page={seeded.long_topic_pages}"],
+             f"#{forum_seed.LONG_TOPIC_POSTS}<", kind="topic"),
+        Page("topic, first visit (writes)", first_visits, "#1<", kind="first-visit"),
+    ]
+    for label, query in SEARCH_QUERIES:
+        pages.append(Page(f"search: {query} ({label})", [f"/forums/search/?q={quote_plus(query)}"],
+                          "<mark>", kind="search", query=query))
+    pages.append(Page("bare view /healthz (end)", ["/healthz"], "ok", kind="bare"))
+    return pages
+
+
+def query_profile(reader, cookie: tuple[str, str], pages: list[Page]) -> None:
+    """The SQL of each page, first and repeated view, measured in this process; and how many
+    posts each search matches."""
+    from forums import selectors
+
+    client = Client(headers={"host": "127.0.0.1", "x-forwarded-proto": "https"})
+    client.cookies[cookie[0]] = cookie[1]
+    for page in pages:
+        if page.label.endswith("(end)"):
+            continue
+        path = page.paths[-1] if page.kind == "first-visit" else page.paths[0]
+        counts = []
+        for _ in range(2):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(path)
+            if response.status_code != 200 or page.expect not in response.content.decode():
+                raise SystemExit(f"{path}: status {response.status_code} or {page.expect!r} missing; is the reader "
+                                 "signed in and the seed complete?")
+            writes = [f"{match[1].split()[0]} {match[2]}" for query in queries.captured_queries
+                      if (match := WRITE_STATEMENT.match(query["sql"]))]
+            counts.append((len(queries.captured_queries), writes))
+        page.results["queries"] = counts
+        page.results["bytes"] = len(response.content)
+        if page.kind == "search":
+            page.results["matches"] = selectors.search_posts(reader, selectors.SearchFilters(query=page.query)).count()
+    for page in pages:
+        if page.kind == "first-visit":
+            page.paths.pop()  # visited by the profile: no longer a first visit
+
+
+# --- Load --------------------------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(port: int) -> subprocess.Popen:
+    log = open(WORK_DIR / "daphne.log", "w")  # noqa: SIM115 (closed with the process)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "community.asgi:application"],
+        cwd=REPO_ROOT, env={**os.environ, **SERVER_ENV}, stdout=log, stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return server
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"daphne did not start; see {WORK_DIR / 'daphne.log'}") from None
+            time.sleep(0.2)
+
+
+def load(port: int, cookie: tuple[str, str], page: Page, clients: int, seconds: float) -> None:
+    """`clients` threads, each with one keep-alive connection, request for `seconds`."""
+    headers = {"Cookie": f"{cookie[0]}={cookie[1]}", "X-Forwarded-Proto": "https", "Accept": "text/html"}
+    next_path = page.path_source()
+    latencies: list[list[float]] = [[] for _ in range(clients)]
+    failures: list[str] = []
+    start = threading.Barrier(clients + 1)
+    stop_at = [0.0]
+
+    def client(index: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine = latencies[index]
+        start.wait()
+        while time.perf_counter() < stop_at[0]:
+            path = next_path()
+            began = time.perf_counter()
+            try:
+                conn.request("GET", path, headers=headers)
+                response = conn.getresponse()
+                body = response.read()
+            except (OSError, http.client.HTTPException) as error:
+                failures.append(f"{path}: {error!r}")
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                continue
+            mine.append(time.perf_counter() - began)
+            if response.status != 200 or (len(mine) == 1 and page.expect.encode() not in body):
+                failures.append(f"{path}: status {response.status}")
+        conn.close()
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    stop_at[0] = time.perf_counter() + seconds
+    began = time.perf_counter()
+    start.wait()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - began
+    if failures:
+        raise SystemExit(f"{page.label}: {len(failures)} failed requests, e.g. {failures[0]}")
+    merged = sorted(value * 1000 for values in latencies for value in values)
+    page.results.update(
+        requests=len(merged), rps=len(merged) / elapsed, p50=statistics.median(merged),
+        p99=merged[min(len(merged) - 1, int(len(merged) * 0.99))],
+    )
+
+
+# --- Report ------------------------------------------------------------------------------------
+
+def report(pages: list[Page], vendor: str, writes: dict[str, int] | None, peak_connections: int | None) -> bool:
+    bare = [page.results["rps"] for page in pages if page.kind == "bare"]
+    bare_rps = statistics.mean(bare)
+    print()
+    print(f"{'page':38} {'req/s':>7} {'of bare':>8} {'p50 ms':>7} {'p99 ms':>7} {'queries':>8}  writes per view "
+          "(first, repeat)")
+    for page in pages:
+        result = page.results
+        queries = result.get("queries")
+        query_text = f"{queries[1][0]:>8}" if queries else f"{'':>8}"
+        write_text = "; ".join(", ".join(writes) or "none" for _, writes in queries) if queries else ""
+        print(f"{page.label[:38]:38} {result['rps']:7.1f} {result['rps'] / bare_rps:8.1%} {result['p50']:7.1f} "
+              f"{result['p99']:7.1f} {query_text}  {write_text}")
+    print(f"\nbare view drift start→end: {bare[0]:.0f} → {bare[-1]:.0f} req/s; ratios use the mean, "
+          f"{bare_rps:.0f} req/s")
+    for page in pages:
+        if "matches" in page.results:
+            print(f"{page.label}: {page.results['matches']:,} matching posts visible to the reader")
+    if writes is not None:
+        written = ", ".join(f"{table} {rows}" for table, rows in sorted(writes.items()) if rows) or "nothing"
+        print(f"rows written by the server during the whole run (pg_stat_user_tables): {written}")
+    if peak_connections is not None:
+        print(f"server connections to PostgreSQL, highest seen after a page: {peak_connections}")
+
+    print("\nTargets (issue 3; defined for PostgreSQL at 10,000 topics / 200,000 posts, 8 clients):")
+    missed = False
+
+    def target(text: str, met: bool | None) -> None:
+        nonlocal missed
+        verdict = "n/a" if met is None else ("met" if met else "MISSED")
+        missed |= met is False
+        print(f"  {verdict:6} {text}")
+
+    topics = [page for page in pages if page.kind == "topic"]
+    worst_share = min(page.results["rps"] for page in topics) / bare_rps
+    target(f"topic page >= {TOPIC_SHARE_TARGET:.0%} of the bare view's req/s (worst page: {worst_share:.1%})",
+           worst_share >= TOPIC_SHARE_TARGET)
+    worst_p99 = max(page.results["p99"] for page in topics)
+    target(f"topic page p99 < {TOPIC_P99_TARGET_MS} ms (worst page: {worst_p99:.0f} ms)",
+           worst_p99 < TOPIC_P99_TARGET_MS)
+    searches = [page for page in pages if page.kind == "search"]
+    worst_search = max(page.results["p50"] for page in searches)
+    target(f"search p50 < {SEARCH_P50_TARGET_MS} ms on PostgreSQL (worst query: {worst_search:.0f} ms)",
+           worst_search < SEARCH_P50_TARGET_MS if vendor == "postgresql" else None)
+    repeat_writes = [w for page in pages if page.kind == "topic" for w in page.results["queries"][1][1]]
+    target("a repeated topic view writes nothing (a first visit moves the read position: "
+           "one UPDATE, plus one INSERT the first time)", not repeat_writes)
+    return missed
+
+
+def main() -> int:
+    try:
+        seeded = prepare_database()
+        reader = User.objects.get(email=seeded.reader_email)
+        cookie = session_cookie(reader)
+        first_visits = [f"/forums/t/{topic_id}/" for topic_id in seeded.unread_topic_ids]
+        pages = build_pages(seeded, first_visits)
+        query_profile(reader, cookie, pages)
+        postgres = connection.vendor == "postgresql"
+        connections.close_all()
+        if postgres:
+            time.sleep(1)  # a closed backend reports its statistics as it exits
+            before = table_writes()
+        port = free_port()
+        server = start_server(port)
+        peak = 0
+        try:
+            for page in pages:
+                load(port, cookie, page, OPTIONS.clients, OPTIONS.seconds / 5)  # warm up
+                load(port, cookie, page, OPTIONS.clients, OPTIONS.seconds)
+                if postgres:
+                    peak = max(peak, server_connections())
+                print(f"  {page.label:38} {page.results['rps']:7.1f} req/s")
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        writes = None
+        if postgres:
+            time.sleep(1)
+            after = table_writes()
+            writes = {table: after.get(table, 0) - before.get(table, 0) for table in after}
+        for page in pages:
+            if page.kind == "first-visit" and page.results["served"] > len(page.paths):
+                print(f"note: {page.label} ran out of unread topics ({len(page.paths)}) and repeated some")
+        missed = report(pages, connection.vendor, writes, peak if postgres else None)
+    finally:
+        if not OPTIONS.keep:
+            drop_database()
+            shutil.rmtree(WORK_DIR, ignore_errors=True)
+        else:
+            print(f"\nKept: {DATABASE_URL} (rerun with the same --database-url and sizes to reuse it)")
+    return 1 if (missed and OPTIONS.check) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
