@@ -136,14 +136,23 @@ def item_decide(request, item_id):
     return redirect("moderation:index")
 
 
+def _check_decidable(user, item_ids) -> None:
+    """Items no longer in the viewer's queue: "decided by another moderator" is only true of
+    items the viewer may decide; any other id does not exist for them."""
+    items = list(ModerationItem.objects.filter(pk__in=item_ids))
+    if len(items) != len(item_ids) or not all(permissions.can_decide_item(user, item) for item in items):
+        raise Http404
+
+
 @require_POST
 def bulk_decide(request):
     scope = selectors.queue_scope(request.user)
     open_ids = list(selectors.queue_for(request.user, scope=scope).values_list("pk", flat=True))
     form = BulkDecisionForm(request.POST, item_ids=open_ids, auto_id="bulk_%s")
-    submitted = [value for value in request.POST.getlist("items") if value.isdigit()]
     if not form.is_valid():
-        if submitted and "items" in form.errors and not set(map(int, submitted)) & set(open_ids):
+        submitted = {int(value) for value in request.POST.getlist("items") if value.isdigit()}
+        if submitted and "items" in form.errors and not submitted & set(open_ids):
+            _check_decidable(request.user, submitted)
             messages.info(request, _("Those items were already decided by another moderator."))
             return redirect("moderation:index")
         return index(request, bulk_form=form)

@@ -87,6 +87,7 @@ def test_a_forum_moderator_cannot_see_or_decide_another_forums_items_by_url_or_i
     response = client.post(reverse("moderation:decide", args=[item.pk]), {"decision": "approved"})
     assert response.status_code == 404
     response = client.post(reverse("moderation:bulk_decide"), {"items": [item.pk], "decision": "approved"})
+    assert response.status_code == 404  # Not "already decided by another moderator": it is not theirs.
     item.refresh_from_db()
     assert item.status == "open"
     with pytest.raises(Http404):
@@ -183,6 +184,28 @@ def test_bulk_approval_decides_every_selected_item_in_scope(client_for, topic, y
     assert response.status_code == 302
     assert [ModerationItem.objects.get(pk=item.pk).status for item in items] == ["decided", "decided", "open"]
     assert AuditEntry.objects.filter(action="approved").count() == 2
+
+
+def test_bulk_deciding_items_another_moderator_just_decided_says_so(
+    client_for, topic, youth_panellist, forum_moderator, moderator
+):
+    item = _pending(youth_panellist, topic)[1]
+    assert services.decide(actor=moderator, item=item, decision="approved")
+    response = client_for(forum_moderator).post(
+        reverse("moderation:bulk_decide"), {"items": [item.pk], "decision": "rejected", "reason_code": "unkind"},
+        follow=True,
+    )
+    assert "already decided by another moderator" in response.content.decode()
+    item.refresh_from_db()
+    assert (item.decision, item.decided_by) == ("approved", moderator)
+
+
+def test_a_non_moderator_bulk_posting_someone_elses_item_gets_not_found(client_for, topic, youth_panellist, member):
+    item = _pending(youth_panellist, topic)[1]
+    response = client_for(member).post(reverse("moderation:bulk_decide"), {"items": [item.pk], "decision": "approved"})
+    assert response.status_code == 404
+    item.refresh_from_db()
+    assert item.status == "open"
 
 
 def test_bulk_rejection_without_a_reason_is_refused_and_nothing_changes(
