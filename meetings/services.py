@@ -514,11 +514,13 @@ def submit_case_study(*, actor, case_study: CaseStudy, topics, attachments: list
             text = "\n".join([case_study.title, case_study.summary, case_study.narrative_source,
                               case_study.outcome, case_study.lessons_learned])
             reasons = submit_content(actor=actor, instance=case_study, text=text)
-            if not actor.has_role(Role.NETWORK_COORDINATOR):
+            file_reasons = [reason for clean in attachments for reason in clean.hold_reasons]
+            if file_reasons or not actor.has_role(Role.NETWORK_COORDINATOR):
                 # A network coordinator approves every case study, even from authors the
-                # moderation framework trusts elsewhere (moderators, youth coordinators).
+                # moderation framework trusts elsewhere (moderators, youth coordinators), and
+                # a file with scripts waits for a second look even when a coordinator shares it.
                 case_study.moderation_state = ModerationState.PENDING
-            case_study.hold_reasons = list(reasons) + [r for clean in attachments for r in clean.hold_reasons]
+            case_study.hold_reasons = list(reasons) + file_reasons
             case_study.save()
             case_study.topics.set(topics)
             for clean in attachments:

@@ -232,3 +232,25 @@ def test_record_documents_are_only_for_the_records_audience(client_for, member, 
     services.publish_record(actor=network_coordinator, record=record)
     assert client_for(member).get(url).status_code == 200
     assert client_for(awareness_member).get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_pdf_with_scripts_is_held_even_when_a_coordinator_shares_it(client_for, member, network_coordinator,
+                                                                      uploads_open):
+    from meetings import files
+
+    def share(title, attachment):
+        case_study, _created = services.submit_case_study(
+            actor=network_coordinator, case_study=CaseStudy(title=title, summary="S", narrative_source="N",
+                                                            age_band="13_15", contact_channel="chat"),
+            topics=Topic.objects.filter(slug="grooming"), submission_token=uuid.uuid4(),
+            attachments=[files.check_and_clean(samples.upload("a.pdf", attachment))])
+        return reverse("meetings:download_file", args=[case_study.files.get().public_id])
+
+    plain = share("Plain", samples.pdf_bytes())
+    scripted = share("Scripted", samples.pdf_bytes(javascript="app.alert(1)"))
+    assert client_for(member).get(plain).status_code == 200
+    assert client_for(member).get(scripted).status_code == 404
+    assert CaseStudy.objects.get(title="Scripted").moderation_state == ModerationState.PENDING
+    review = client_for(network_coordinator).get(reverse("meetings:case_study_review")).content.decode()
+    assert "Scripted" in review and "JavaScript" in review
