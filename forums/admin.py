@@ -1,6 +1,7 @@
 from django.contrib import admin
 from guardian.admin import GuardedModelAdmin
 
+from . import services
 from .models import BlogComment, BlogPost, Forum, Post, Tag, Topic
 
 
@@ -13,6 +14,12 @@ class ForumAdmin(GuardedModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["read_services", "post_services"]
     readonly_fields = ["topic_count", "post_count", "last_activity_at"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "safe_mode" in form.changed_data:
+            # Posts are rendered once on save: render the forum's posts again under the new rule.
+            services.set_safe_mode(actor=None, forum=obj, enabled=obj.safe_mode)
 
 
 @admin.register(Tag)
@@ -35,7 +42,8 @@ class PostAdmin(admin.ModelAdmin):
     list_display = ["__str__", "author", "created_at", "moderation_state", "deleted_at"]
     list_filter = ["moderation_state", "topic__forum"]
     raw_id_fields = ["topic", "author", "reply_to", "edited_by", "deleted_by"]
-    readonly_fields = ["body_html", "body_text"]
+    # Bodies are rendered and moderated by the services: edit posts on the site, not here.
+    readonly_fields = ["body", "body_html", "body_text"]
     exclude = ["search_vector"]
 
 
@@ -44,11 +52,11 @@ class BlogPostAdmin(admin.ModelAdmin):
     list_display = ["title", "author", "country", "created_at", "moderation_state", "deleted_at"]
     list_filter = ["moderation_state", "country"]
     raw_id_fields = ["author", "deleted_by"]
-    readonly_fields = ["body_html"]
+    readonly_fields = ["body", "body_html"]
 
 
 @admin.register(BlogComment)
 class BlogCommentAdmin(admin.ModelAdmin):
     list_display = ["__str__", "author", "created_at", "moderation_state", "deleted_at"]
     raw_id_fields = ["blog_post", "author", "deleted_by"]
-    readonly_fields = ["body_html"]
+    readonly_fields = ["body", "body_html"]

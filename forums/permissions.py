@@ -222,7 +222,8 @@ def check_read_topic(user, topic: Topic) -> None:
 def can_reply(user, topic: Topic) -> bool:
     if not can_read_topic(user, topic) or not can_post_in_forum(user, topic.forum):
         return False
-    if topic.deleted_at is not None:
+    # A held or refused topic is not part of the conversation yet: nobody replies to it.
+    if topic.deleted_at is not None or topic.moderation_state != "approved":
         return False
     if topic.is_locked:
         return can_moderate_forum(user, topic.forum)
@@ -245,6 +246,18 @@ def can_read_post(user, post: Post) -> bool:
 
 def check_read_post(user, post: Post) -> None:
     if not can_read_post(user, post):
+        raise Http404
+
+
+def can_read_post_history(user, post: Post) -> bool:
+    """Earlier versions are part of the post: once it is deleted, only moderators see them."""
+    if not can_read_post(user, post):
+        return False
+    return post.deleted_at is None or can_moderate_forum(user, post.topic.forum)
+
+
+def check_read_post_history(user, post: Post) -> None:
+    if not can_read_post_history(user, post):
         raise Http404
 
 

@@ -172,6 +172,35 @@ def _services(items) -> set:
     return objects | set(Service.objects.filter(code__in=codes))
 
 
+def _rerender(posts, forum: Forum) -> int:
+    """Render `posts` again under `forum`'s rules (safe mode is applied when rendering), and
+    refresh their search text, which holds the defanged form of links in safe mode."""
+    changed = 0
+    for post in posts.iterator(chunk_size=500):
+        html, text = _render(post.body, forum)
+        if (html, text) != (post.body_html, post.body_text):
+            Post.objects.filter(pk=post.pk).update(body_html=html, body_text=text)
+            post.body_html, post.body_text = html, text
+            _update_search_vector(post)
+            changed += 1
+    return changed
+
+
+@transaction.atomic
+def set_safe_mode(*, actor, forum: Forum, enabled: bool) -> bool:
+    """Switch a forum's safe mode and re-render every post in it, so links already posted are
+    defanged (or clickable again) at once, not only in new posts. `actor=None`: the admin site
+    after saving the forum."""
+    if actor is not None:
+        permissions.check_create_forum(actor)
+    if forum.safe_mode == enabled and actor is not None:
+        return False
+    Forum.objects.filter(pk=forum.pk).update(safe_mode=enabled)
+    forum.safe_mode = enabled
+    _rerender(Post.objects.filter(topic__forum=forum).select_related("topic"), forum)
+    return True
+
+
 @transaction.atomic
 def make_forum_moderator(*, actor, forum: Forum, user) -> bool:
     """A forum moderator: a guardian object permission on that forum only."""
@@ -433,10 +462,7 @@ def move_topic(*, actor, topic: Topic, forum: Forum) -> bool:
     readers = permissions.readers_of_forum(forum).values("pk")
     TopicSubscription.objects.filter(topic=topic).exclude(user__in=readers).delete()
     if forum.safe_mode != old_forum.safe_mode:
-        # Safe mode is applied when rendering: re-render the posts under the new forum's rules.
-        for moved in topic.posts.all():
-            moved.body_html, moved.body_text = _render(moved.body, forum)
-            moved.save(update_fields=["body_html", "body_text"])
+        _rerender(topic.posts.select_related("topic"), forum)
     _refresh_forum_stats(old_forum)
     _refresh_forum_stats(forum)
     if topic.author_id and topic.author_id != actor.pk:

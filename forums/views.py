@@ -313,6 +313,7 @@ def post_restore(request, post_id):
 
 def post_history(request, post_id):
     post = selectors.post_for(request.user, post_id)
+    permissions.check_read_post_history(request.user, post)
     return render(request, "forums/post_history.html", {
         "post": post, "topic": post.topic, "revisions": selectors.revisions_of(post),
     })

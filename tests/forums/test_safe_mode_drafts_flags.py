@@ -1,6 +1,7 @@
 """Hotlines safe mode, server-side drafts, and reporting posts."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from forums import services
 from forums.models import Draft
@@ -89,3 +90,31 @@ def test_every_topic_and_post_url_answers_404_outside_the_audience(path, member,
     url = path.format(topic=topic.pk, post=topic.posts.get().pk)
     assert client_for(member).get(url).status_code == 404
     assert client_for(hotline_analyst).get(url).status_code in (200, 302)
+
+
+def test_switching_safe_mode_on_defangs_links_already_posted_and_off_restores_them(
+        member, network_coordinator, helplines, start_topic, client_for):
+    topic = start_topic(member, helplines, body="Guide: https://example.org/guide")
+    assert services.set_safe_mode(actor=network_coordinator, forum=helplines, enabled=True)
+    page = client_for(member).get(f"/forums/t/{topic.pk}/").content.decode()
+    assert "hxxps://example[.]org/guide" in page and 'href="https://example.org/guide"' not in page
+    services.set_safe_mode(actor=network_coordinator, forum=helplines, enabled=False)
+    assert 'href="https://example.org/guide"' in topic.posts.get().body_html
+
+
+def test_only_network_coordinators_switch_safe_mode(member, hotlines):
+    with pytest.raises(PermissionDenied):
+        services.set_safe_mode(actor=member, forum=hotlines, enabled=False)
+    hotlines.refresh_from_db()
+    assert hotlines.safe_mode
+
+
+def test_switching_safe_mode_in_the_admin_re_renders_the_forums_posts(member, helplines, start_topic, admin_client):
+    topic = start_topic(member, helplines, body="Mirror: https://bad.example.net/x")
+    form = admin_client.get(f"/admin/forums/forum/{helplines.pk}/change/").context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(safe_mode="on", read_services=[s.pk for s in data.get("read_services", [])],
+                post_services=[s.pk for s in data.get("post_services", [])])
+    response = admin_client.post(f"/admin/forums/forum/{helplines.pk}/change/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert "hxxps://bad[.]example[.]net/x" in topic.posts.get().body_html

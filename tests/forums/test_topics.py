@@ -194,3 +194,23 @@ def test_coordinators_can_add_forums_that_appear_on_the_index(network_coordinato
                           poster_groups=["member"])
     assert Forum.objects.filter(slug="sid").exists()
     assert "Safer Internet Day" in client_for(member).get("/forums/").content.decode()
+
+
+def test_the_edit_history_of_a_deleted_post_is_for_moderators_only(member, org_admin, moderator, helplines,
+                                                                  start_topic, client_for):
+    topic = start_topic(member, helplines)
+    reply = services.reply(actor=org_admin, topic=topic, body="My phone is +30 210 123")
+    services.edit_post(actor=org_admin, post=reply, body="Call the helpline instead")
+    services.delete_post(actor=org_admin, post=reply)
+    assert client_for(member).get(f"/forums/p/{reply.pk}/history/").status_code == 404
+    assert f"/forums/p/{reply.pk}/history/" not in client_for(member).get(f"/forums/t/{topic.pk}/").content.decode()
+    history = client_for(moderator).get(f"/forums/p/{reply.pk}/history/")
+    assert history.status_code == 200 and "+30 210 123" in history.content.decode()
+
+
+def test_nobody_replies_to_a_topic_waiting_for_review(youth_panellist, moderator, forums, client_for):
+    topic = services.create_topic(actor=youth_panellist, forum=forums["youth"], title="Held", body="Text")
+    assert topic.moderation_state == "pending"
+    for person in (youth_panellist, moderator):
+        assert client_for(person).post(f"/forums/t/{topic.pk}/reply/", {"body": "Early"}).status_code == 403
+    assert not topic.posts.filter(number=2).exists()
