@@ -17,6 +17,9 @@ MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_IMAGE_PIXELS = 24_000_000  # e.g. 6000 × 4000, a modern phone photo
 ALLOWED_FORMATS = ("PNG", "JPEG")
 EXTENSIONS = {"PNG": "png", "JPEG": "jpg"}
+# Phones often write JPEGs carrying a second picture (a depth or HDR gain map): Pillow's JPEG
+# decoder reads them as MPO. They are JPEGs; only the main picture is kept.
+JPEG_VARIANTS = {"MPO": "JPEG"}
 
 
 def _refuse_format() -> ValidationError:
@@ -36,7 +39,7 @@ def clean_image(uploaded) -> ContentFile:
         raise ValidationError(_("The image is larger than 5 MB. Please choose a smaller one."), code="image_size")
     try:
         with Image.open(io.BytesIO(data), formats=list(ALLOWED_FORMATS)) as probe:
-            image_format = probe.format
+            image_format = JPEG_VARIANTS.get(probe.format, probe.format)
             width, height = probe.size
             if width * height > MAX_IMAGE_PIXELS:
                 raise ValidationError(

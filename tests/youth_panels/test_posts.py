@@ -197,6 +197,23 @@ def test_image_metadata_and_trailing_data_are_stripped(client_for, youth_panelli
     assert b"".join(response.streaming_content) == stored
 
 
+def test_a_phone_jpeg_with_a_second_picture_is_accepted_as_jpeg(client_for, youth_panellist, greek_panel):
+    """Phones embed a depth or gain map as a second picture (Pillow reads it as MPO)."""
+    main, depth_map = Image.new("RGB", (40, 30), (10, 120, 10)), Image.new("RGB", (40, 30), (0, 0, 0))
+    output = io.BytesIO()
+    main.save(output, format="MPO", save_all=True, append_images=[depth_map])
+    response = client_for(youth_panellist).post(
+        reverse("youth_panels:post_new", args=[greek_panel.slug]),
+        {"title": "Phone photo", "body": "From my phone", "image_alt": "A green square",
+         "image": SimpleUploadedFile("IMG_0001.jpg", output.getvalue(), content_type="image/jpeg")},
+    )
+    assert response.status_code == 302
+    post = YouthPost.objects.get(title="Phone photo")
+    with Image.open(post.image) as stored:
+        assert stored.format == "JPEG" and stored.size == (40, 30)
+        assert getattr(stored, "n_frames", 1) == 1
+
+
 def test_png_images_are_accepted(youth_panellist, greek_panel):
     from youth_panels.images import clean_image
 
