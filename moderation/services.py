@@ -141,10 +141,6 @@ def _known_hosts() -> set[str]:
     return hosts
 
 
-def _base_manager(model):
-    return model._base_manager
-
-
 # --- Policies and automatic holds ---------------------------------------------------------------
 def audience_of(user) -> str:
     return Audience.YOUTH_PANELLIST if user.is_youth_panellist else Audience.STAFF
@@ -163,7 +159,8 @@ def policy_for(*, registration: ModeratedModel | None, space: Space, audience: s
     return modes.get(space.key) or modes.get("") or registration.default_policy.get(audience, PolicyMode.TRUSTED)
 
 
-def _is_trusted_everywhere(user, registration, space) -> bool:
+def _is_trusted_here(user, registration, space) -> bool:
+    """Coordinators and moderators everywhere, and whoever moderates this space."""
     return bool(TRUSTED_ROLES & user.role_names) or can_moderate_space(user, registration, space)
 
 
@@ -173,7 +170,7 @@ def _approved_post_count(user, limit: int) -> int:
         if not registration.counts_as_post:
             continue
         total += (
-            _base_manager(registration.model)
+            registration.model._base_manager
             .filter(**{registration.author_field: user}, moderation_state=ModerationState.APPROVED)[:limit]
             .count()
         )
@@ -182,8 +179,9 @@ def _approved_post_count(user, limit: int) -> int:
     return total
 
 
-def automatic_holds(*, author, text: str) -> list[rules.Hold]:
-    """The rules that hold content which would otherwise be published."""
+def automatic_holds(*, author, text: str, is_new: bool = True) -> list[rules.Hold]:
+    """The rules that hold content which would otherwise be published. "A new member's first
+    posts" counts posts: it does not hold an edit of one."""
     holds = []
     if author.is_youth_panellist:
         holds.extend(rules.contact_data_holds(text, _known_hosts()))
@@ -191,7 +189,7 @@ def automatic_holds(*, author, text: str) -> list[rules.Hold]:
     if phrases and rules.find_listed_phrases(text, phrases):
         holds.append(rules.hold("words"))
     review_count = ModerationSettings.current().new_member_review_count
-    if review_count and _approved_post_count(author, review_count) < review_count:
+    if is_new and review_count and _approved_post_count(author, review_count) < review_count:
         holds.append(rules.hold("new_member"))
     return holds
 
@@ -209,6 +207,10 @@ class _Verdict:
     def reason(self) -> str:
         return ModerationItem.Reason.AUTO_HOLD if self.holds else ModerationItem.Reason.PRE_MODERATION
 
+    @property
+    def hold_codes(self) -> list[str]:
+        return [hold.code for hold in self.holds]
+
     def messages(self) -> list[str]:
         if self.holds:
             return [hold.message for hold in self.holds]
@@ -217,12 +219,12 @@ class _Verdict:
         return []
 
 
-def _judge(*, actor, registration, space: Space, text: str) -> _Verdict:
+def _judge(*, actor, registration, space: Space, text: str, is_new: bool) -> _Verdict:
     check_not_silenced(actor, space)
-    if _is_trusted_everywhere(actor, registration, space):
+    if _is_trusted_here(actor, registration, space):
         return _Verdict(mode=PolicyMode.TRUSTED)
     mode = policy_for(registration=registration, space=space, audience=audience_of(actor))
-    return _Verdict(mode=mode, holds=automatic_holds(author=actor, text=text))
+    return _Verdict(mode=mode, holds=automatic_holds(author=actor, text=text, is_new=is_new))
 
 
 # --- Sanctions: silencing is enforced where content is submitted ---------------------------------
@@ -253,17 +255,20 @@ def check_not_silenced(user, space: Space) -> None:
 # --- Submitting content ----------------------------------------------------------------------------
 @dataclass
 class _PendingSubmission:
+    """What `submit_content` decided, written to the queue by `record_submission` once the
+    caller has saved the instance (a new row has no id before)."""
+
     author: object
     kind: str
     reason: str
     hold_rules: list
 
 
-# Never part of an edit: the state itself, and values computed by the database.
+# The moderation fields themselves are never part of an author's edit.
 _NOT_EDITABLE = {"moderation_state", "submitted_at"}
 
 
-def _jsonable(field, value):
+def _jsonable(value):
     if isinstance(value, FieldFile):
         return value.name or ""
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
@@ -279,94 +284,129 @@ def _edited_fields(stored, instance) -> dict:
         if hasattr(new, "resolve_expression"):
             continue  # Computed by the database on save (search vectors, F() counters).
         if new != getattr(stored, model_field.attname):
-            changes[model_field.attname] = _jsonable(model_field, new)
+            changes[model_field.attname] = _jsonable(new)
     return changes
+
+
+def _mark_for_queue(instance, *, author, kind: str, reason: str, hold_rules=()) -> None:
+    instance._moderation_submission = _PendingSubmission(
+        author=author, kind=kind, reason=reason, hold_rules=list(hold_rules)
+    )
 
 
 @transaction.atomic
 def submit_content(*, actor, instance, text: str = "") -> list[str]:
     """Decide the moderation state of content before it is saved: new content, or an edit.
 
-    Raises PermissionDenied when the actor is silenced in the object's space. Returns the
-    reasons it was held, as sentences for the author (empty when published at once).
+    Raises PermissionDenied when the actor is silenced in the object's space, or the content
+    was hidden by a moderator. Returns the reasons it waits for a moderator, as sentences for
+    the author (empty: visible at once). The caller saves `instance` afterwards, in its own
+    transaction; the queue entry is written on that save (`record_submission`).
 
-    New content: sets `instance.moderation_state` and `instance.submitted_at`; the queue
-    entry is written when the instance is saved (`record_submission`), in the caller's
-    transaction.
-
-    An edit of approved content (`instance` already saved and approved, with changed field
-    values): when the edit is held, the changed fields on `instance` are put back to the
-    approved values, so the caller's save keeps the approved version visible, and the edit
-    waits in the queue as a revision; approving it publishes it.
+    - New content: published, or held (pending) by the space's policy or an automatic hold.
+    - An edit of approved content: when held, the changed fields are put back to the approved
+      values on `instance`, so the caller's save keeps the approved version visible, and the
+      edit waits in the queue as a revision; approving it publishes it.
+    - An edit of content still waiting: it keeps waiting, and the queue shows the new version.
+    - An edit of content a moderator did not publish: it is submitted again, for review.
     """
     registration = registration_for(instance)
     space = registration.space_of(instance) if registration else NO_SPACE
     if not text and registration is not None:
         text = registration.text_of(instance)
-    stored = _base_manager(type(instance)).filter(pk=instance.pk).first() if instance.pk is not None else None
+    stored = type(instance)._base_manager.filter(pk=instance.pk).first() if instance.pk is not None else None
     if stored is not None and stored.moderation_state == ModerationState.HIDDEN:
         raise PermissionDenied(_("A moderator has hidden this, so it can no longer be edited."))
-    verdict = _judge(actor=actor, registration=registration, space=space, text=text)
-    if stored is not None and stored.moderation_state == ModerationState.APPROVED:
+    verdict = _judge(actor=actor, registration=registration, space=space, text=text, is_new=stored is None)
+    if stored is None:
+        return _submit_new(actor=actor, instance=instance, verdict=verdict)
+    if stored.moderation_state == ModerationState.APPROVED:
         return _submit_edit(actor=actor, instance=instance, stored=stored, verdict=verdict,
                             registration=registration, space=space)
-
-    instance.submitted_at = timezone.now()
-    instance.moderation_state = ModerationState.PENDING if verdict.is_held else ModerationState.APPROVED
-    if verdict.is_held:
-        instance._moderation_submission = _PendingSubmission(
-            author=actor, kind=ModerationItem.Kind.NEW, reason=verdict.reason,
-            hold_rules=[hold.code for hold in verdict.holds],
-        )
-    elif verdict.mode == PolicyMode.POST_MODERATE:
-        instance._moderation_submission = _PendingSubmission(
-            author=actor, kind=ModerationItem.Kind.PUBLISHED, reason=ModerationItem.Reason.POST_MODERATION,
-            hold_rules=[],
-        )
-    elif stored is not None:
-        # Waiting content the author may now publish directly: nothing is left to decide.
-        withdraw_items_for(instance)
-    return verdict.messages()
+    if stored.moderation_state == ModerationState.REJECTED:
+        return _submit_again(actor=actor, instance=instance, verdict=verdict)
+    return _submit_waiting_edit(actor=actor, instance=instance, verdict=verdict)
 
 
 def submit_revision(*, actor, instance, changes: dict, text: str = "") -> list[str]:
     """An edit given as {field name: new value}; the same rules as `submit_content`.
 
-    Returns the reasons the edit was held. Either way the caller may save `instance`: a held
-    edit has been taken off it and waits in the queue, the approved version stays.
+    Returns the reasons the edit waits. Either way the caller may save `instance`: a held
+    edit of approved content has been taken off it and waits in the queue.
     """
     for name, value in changes.items():
         setattr(instance, name, value)
     return submit_content(actor=actor, instance=instance, text=text)
 
 
-def _submit_edit(*, actor, instance, stored, verdict, registration, space) -> list[str]:
+def _submit_new(*, actor, instance, verdict: _Verdict) -> list[str]:
+    instance.submitted_at = timezone.now()
+    if verdict.is_held:
+        instance.moderation_state = ModerationState.PENDING
+        _mark_for_queue(instance, author=actor, kind=ModerationItem.Kind.NEW, reason=verdict.reason,
+                        hold_rules=verdict.hold_codes)
+        return verdict.messages()
+    instance.moderation_state = ModerationState.APPROVED
+    if verdict.mode == PolicyMode.POST_MODERATE:
+        _mark_for_queue(instance, author=actor, kind=ModerationItem.Kind.PUBLISHED,
+                        reason=ModerationItem.Reason.POST_MODERATION)
+    return []
+
+
+def _submit_waiting_edit(*, actor, instance, verdict: _Verdict) -> list[str]:
+    """Content waiting for review (held, or hidden by flags) is not published by editing it,
+    whoever edits it: the moderators decide on the new version."""
+    instance.moderation_state = ModerationState.PENDING
+    _mark_for_queue(instance, author=actor, kind=ModerationItem.Kind.NEW,
+                    reason=verdict.reason if verdict.is_held else ModerationItem.Reason.PRE_MODERATION,
+                    hold_rules=verdict.hold_codes)
+    return verdict.messages() or [
+        _("This is still waiting for a moderator. They will see your new version, usually within a day.")
+    ]
+
+
+def _submit_again(*, actor, instance, verdict: _Verdict) -> list[str]:
+    """A moderator did not publish the earlier version: the new one is reviewed first, even
+    from an author who is otherwise trusted (editing must not undo a decision)."""
+    instance.submitted_at = timezone.now()
+    instance.moderation_state = ModerationState.PENDING
+    _mark_for_queue(instance, author=actor, kind=ModerationItem.Kind.NEW,
+                    reason=verdict.reason if verdict.is_held else ModerationItem.Reason.PRE_MODERATION,
+                    hold_rules=verdict.hold_codes)
+    return verdict.messages() or [
+        _("A moderator did not publish the earlier version, so they will read this one before it appears, "
+          "usually within a day.")
+    ]
+
+
+def _submit_edit(*, actor, instance, stored, verdict: _Verdict, registration, space: Space) -> list[str]:
     changes = _edited_fields(stored, instance)
     if not changes:
         return []
     open_item = _open_item_for(instance)
     if not verdict.is_held:
-        if verdict.mode == PolicyMode.POST_MODERATE and open_item is None:
-            instance._moderation_submission = _PendingSubmission(
-                author=actor, kind=ModerationItem.Kind.PUBLISHED, reason=ModerationItem.Reason.POST_MODERATION,
-                hold_rules=[],
-            )
+        if open_item is not None and _is_waiting_edit(open_item):
+            open_item = _supersede_waiting_edit(open_item)
+        if open_item is not None or verdict.mode == PolicyMode.POST_MODERATE:
+            # Moderators review what is visible now (post-moderation, flags): refreshed on save.
+            _mark_for_queue(instance, author=actor, kind=ModerationItem.Kind.PUBLISHED,
+                            reason=ModerationItem.Reason.POST_MODERATION)
         return []
-    snapshot = _snapshot(registration, instance)
     fields = {
         "kind": ModerationItem.Kind.REVISION,
         "reason": verdict.reason,
-        "hold_rules": [hold.code for hold in verdict.holds],
+        "hold_rules": verdict.hold_codes,
+        # The author edits the approved version, so the latest edit is the whole proposal.
         "proposed_changes": changes,
         "previous_text": registration.text_of(stored) if registration else "",
-        **snapshot,
+        **_snapshot(registration, instance),
     }
     if open_item is not None:
-        # One open item per object: a later edit replaces the waiting one (flags stay counted).
-        if open_item.kind == ModerationItem.Kind.REVISION:
-            fields["proposed_changes"] = {**open_item.proposed_changes, **changes}
-            fields["previous_text"] = open_item.previous_text
-        ModerationItem.objects.filter(pk=open_item.pk).update(**fields)
+        # One open item per object: the edit takes over the waiting one (its flags stay
+        # counted; an appeal about an earlier edit is replaced by this newer edit).
+        ModerationItem.objects.filter(pk=open_item.pk).update(
+            **fields, appeal_of=None, appeal_text="", excluded_moderator=None,
+        )
     else:
         ModerationItem.objects.create(
             content_type=ContentType.objects.get_for_model(instance), object_id=instance.pk,
@@ -377,6 +417,27 @@ def _submit_edit(*, actor, instance, stored, verdict, registration, space) -> li
         setattr(instance, attname, getattr(stored, attname))
     instance.moderation_state = ModerationState.APPROVED
     return verdict.messages()
+
+
+def _is_waiting_edit(item: ModerationItem) -> bool:
+    """A held edit, or an appeal about a refused edit: both would apply `proposed_changes`."""
+    if item.kind == ModerationItem.Kind.APPEAL:
+        item = item.appeal_of
+    return item is not None and item.kind == ModerationItem.Kind.REVISION
+
+
+def _supersede_waiting_edit(open_item: ModerationItem) -> ModerationItem | None:
+    """A newer edit was published: approving the waiting edit (or the appeal about it) would
+    put an outdated version back. Withdrawn; when members flagged the content, the item stays
+    as a review of what is visible now. Returns the item still open, if any."""
+    if open_item.flag_count:
+        ModerationItem.objects.filter(pk=open_item.pk).update(
+            kind=ModerationItem.Kind.PUBLISHED, reason=ModerationItem.Reason.FLAGS, hold_rules=[],
+            proposed_changes={}, previous_text="", appeal_of=None, appeal_text="", excluded_moderator=None,
+        )
+        return open_item
+    ModerationItem.objects.filter(pk=open_item.pk).update(status=ModerationItem.Status.WITHDRAWN)
+    return None
 
 
 def record_submission(sender, instance, **kwargs) -> None:
@@ -394,13 +455,17 @@ def _record(instance, submission: _PendingSubmission) -> None:
         _open_item(instance, kind=submission.kind, reason=submission.reason, hold_rules=submission.hold_rules,
                    author=submission.author)
         return
-    # The author changed content that is still waiting: the queue shows the new version.
-    registration = registration_for(instance)
-    ModerationItem.objects.filter(pk=open_item.pk).update(
-        hold_rules=sorted(set(open_item.hold_rules) | set(submission.hold_rules)),
-        reason=ModerationItem.Reason.AUTO_HOLD if submission.hold_rules else open_item.reason,
-        **_snapshot(registration, instance),
-    )
+    # The content changed while an item waits: the queue shows the new version.
+    fields = _snapshot(registration_for(instance), instance)
+    if open_item.kind == ModerationItem.Kind.APPEAL:
+        # A new version replaces the one appealed: it is reviewed as what it now is.
+        fields.update(kind=submission.kind, reason=submission.reason, hold_rules=submission.hold_rules,
+                      appeal_of=None, appeal_text="", excluded_moderator=None)
+    else:
+        fields["hold_rules"] = sorted(set(open_item.hold_rules) | set(submission.hold_rules))
+        if submission.hold_rules and open_item.reason == ModerationItem.Reason.PRE_MODERATION:
+            fields["reason"] = ModerationItem.Reason.AUTO_HOLD
+    ModerationItem.objects.filter(pk=open_item.pk).update(**fields)
 
 
 def _snapshot(registration, instance) -> dict:
@@ -437,12 +502,11 @@ def _open_item(instance, *, kind, reason, hold_rules, author, **extra) -> Modera
     )
 
 
-def _open_item_for(instance, *, lock=True) -> ModerationItem | None:
-    items = ModerationItem.objects.filter(
+def _open_item_for(instance) -> ModerationItem | None:
+    return ModerationItem.objects.select_for_update().filter(
         content_type=ContentType.objects.get_for_model(instance), object_id=instance.pk,
         status=ModerationItem.Status.OPEN,
-    )
-    return (items.select_for_update() if lock else items).first()
+    ).first()
 
 
 @transaction.atomic
@@ -463,7 +527,7 @@ _DECISION_ACTIONS = {
 
 
 def _set_state(target, state: str) -> None:
-    _base_manager(type(target)).filter(pk=target.pk).update(moderation_state=state)
+    type(target)._base_manager.filter(pk=target.pk).update(moderation_state=state)
     target.moderation_state = state
 
 
@@ -580,7 +644,7 @@ def decide(*, actor, item: ModerationItem, decision: str, reason_code: str = "",
     item = ModerationItem.objects.select_related("author", "appeal_of").get(pk=item.pk)
     registration = registration_for_content_type_id(item.content_type_id)
     model = ContentType.objects.get_for_id(item.content_type_id).model_class()
-    target = _base_manager(model).select_for_update().filter(pk=item.object_id).first()
+    target = model._base_manager.select_for_update().filter(pk=item.object_id).first()
     _apply_decision(item, decision, registration, target)
 
     if item.kind == ModerationItem.Kind.APPEAL:
@@ -682,7 +746,7 @@ def flag_content(*, actor, target, category: str, note: str = "") -> Flag:
 
     open_flags = Flag.objects.filter(content_type=content_type, object_id=target.pk, resolved_at__isnull=True).count()
     if open_flags >= ModerationSettings.current().flag_threshold:
-        hidden = _base_manager(type(target)).filter(
+        hidden = type(target)._base_manager.filter(
             pk=target.pk, moderation_state=ModerationState.APPROVED
         ).update(moderation_state=ModerationState.PENDING)
         if hidden:

@@ -277,3 +277,123 @@ def test_an_edit_passed_to_submit_content_is_detected_and_held_with_every_change
     services.decide(actor=forum_moderator, item=revision, decision="approved")
     post.refresh_from_db()
     assert (post.body, post.edited_at, post.edited_by) == ("New words, call 697 123 4567", edited_at, youth_panellist)
+
+
+# --- Edits never undo or outrun a moderator's decision ---------------------------------------------
+def _trust_youth_panellists(network_coordinator):
+    services.set_policy(actor=network_coordinator, registration=POST_REGISTRATION,
+                        audience=Audience.YOUTH_PANELLIST, mode=PolicyMode.TRUSTED)
+
+
+def test_editing_content_hidden_by_flags_keeps_it_hidden_for_review(
+    topic, member, organisation, network_coordinator, forum_moderator
+):
+    services.update_settings(actor=network_coordinator, flag_threshold=1, new_member_review_count=0)
+    post, _ = write_post(author=member, topic=topic, body="Something people reported")
+    services.flag_content(actor=make_member(organisation=organisation), target=post, category="spam")
+    post.refresh_from_db()
+    assert post.moderation_state == ModerationState.PENDING
+
+    reasons = edit_post(actor=member, post=post, body="Something people reported, reworded")
+    assert "still waiting for a moderator" in reasons[0]
+    post.refresh_from_db()
+    assert post.moderation_state == ModerationState.PENDING
+    item = ModerationItem.objects.get(object_id=post.pk, status="open")
+    assert (item.reason, item.flag_count, item.content_text) == ("flags", 1, "Something people reported, reworded")
+    assert services.decide(actor=forum_moderator, item=item, decision="approved")
+    post.refresh_from_db()
+    assert (post.moderation_state, post.body) == ("approved", "Something people reported, reworded")
+
+
+def test_editing_rejected_content_submits_it_again_even_from_a_trusted_author(
+    topic, member, organisation, network_coordinator, forum_moderator
+):
+    services.update_settings(actor=network_coordinator, flag_threshold=1, new_member_review_count=0)
+    post, _ = write_post(author=member, topic=topic, body="Buy my course")
+    services.flag_content(actor=make_member(organisation=organisation), target=post, category="spam")
+    services.decide(actor=forum_moderator, item=ModerationItem.objects.get(object_id=post.pk), decision="rejected",
+                    reason_code="off_topic")
+
+    reasons = edit_post(actor=member, post=post, body="Buy my course, please")
+    assert "did not publish the earlier version" in reasons[0]
+    post.refresh_from_db()
+    assert post.moderation_state == ModerationState.PENDING
+    assert not Post.objects.published().filter(pk=post.pk).exists()
+    item = ModerationItem.objects.get(object_id=post.pk, status="open")
+    assert (item.kind, item.content_text) == ("new", "Buy my course, please")
+
+
+def test_a_new_version_of_appealed_content_replaces_the_appeal_and_is_reviewed_as_new(
+    topic, youth_panellist, forum_moderator
+):
+    post, _ = write_post(author=youth_panellist, topic=topic, body="Call me 697 123 4567")
+    first = ModerationItem.objects.get(object_id=post.pk)
+    services.decide(actor=forum_moderator, item=first, decision="rejected", reason_code="personal_information")
+    services.appeal(actor=youth_panellist, item=first, text="It is the helpline's number")
+
+    edit_post(actor=youth_panellist, post=post, body="Call the helpline")
+    item = ModerationItem.objects.get(object_id=post.pk, status="open")
+    assert (item.kind, item.appeal_of, item.excluded_moderator, item.content_text) == (
+        "new", None, None, "Call the helpline")
+    # The moderator whose decision was appealed may decide the new version.
+    assert services.decide(actor=forum_moderator, item=item, decision="approved")
+    post.refresh_from_db()
+    assert (post.moderation_state, post.body) == ("approved", "Call the helpline")
+
+
+def test_a_published_edit_withdraws_the_held_edit_it_replaces(topic, youth_panellist, forum_moderator,
+                                                               network_coordinator):
+    _trust_youth_panellists(network_coordinator)
+    post, _ = write_post(author=youth_panellist, topic=topic, body="Hello")
+    assert edit_post(actor=youth_panellist, post=post, body="Hello, text me 697 123 4567")
+    held = ModerationItem.objects.get(object_id=post.pk, status="open")
+
+    assert edit_post(actor=youth_panellist, post=post, body="Hello, see you at the meeting") == []
+    held.refresh_from_db()
+    assert held.status == "withdrawn"
+    # The outdated edit can no longer be approved over the newer text.
+    assert not services.decide(actor=forum_moderator, item=held, decision="approved")
+    post.refresh_from_db()
+    assert post.body == "Hello, see you at the meeting"
+
+
+def test_a_published_edit_keeps_a_flagged_held_edit_as_a_review_of_the_visible_version(
+    topic, youth_panellist, forum_moderator, network_coordinator, member
+):
+    _trust_youth_panellists(network_coordinator)
+    post, _ = write_post(author=youth_panellist, topic=topic, body="Hello")
+    edit_post(actor=youth_panellist, post=post, body="Hello, text me 697 123 4567")
+    services.flag_content(actor=member, target=post, category="other")
+
+    edit_post(actor=youth_panellist, post=post, body="Hello again")
+    item = ModerationItem.objects.get(object_id=post.pk, status="open")
+    assert (item.kind, item.reason, item.proposed_changes, item.content_text) == (
+        "published", "flags", {}, "Hello again")
+    assert services.decide(actor=forum_moderator, item=item, decision="approved")
+    post.refresh_from_db()
+    assert post.body == "Hello again"
+
+
+def test_the_latest_held_edit_is_the_whole_proposal(topic, youth_panellist, forum_moderator):
+    post, _ = write_post(author=youth_panellist, topic=topic, body="Version one")
+    services.decide(actor=forum_moderator, item=ModerationItem.objects.get(object_id=post.pk), decision="approved")
+    post.refresh_from_db()
+    services.submit_revision(actor=youth_panellist, instance=post,
+                             changes={"body": "Version two", "body_html": "<p>Version two</p>",
+                                      "edited_by": youth_panellist})
+    post.save()
+    # The author edits the approved version again, this time without the field changed before.
+    edit_post(actor=youth_panellist, post=post, body="Version three")
+    revision = ModerationItem.objects.get(object_id=post.pk, status="open")
+    assert set(revision.proposed_changes) == {"body", "body_html"}
+    services.decide(actor=forum_moderator, item=revision, decision="approved")
+    post.refresh_from_db()
+    assert (post.body, post.edited_by) == ("Version three", None)
+
+
+def test_a_new_members_rule_holds_posts_not_edits(topic, member, network_coordinator):
+    post, _ = write_post(author=member, topic=topic, body="Before the rule")
+    services.update_settings(actor=network_coordinator, flag_threshold=3, new_member_review_count=5)
+    assert edit_post(actor=member, post=post, body="Typo fixed") == []
+    post.refresh_from_db()
+    assert post.body == "Typo fixed"
