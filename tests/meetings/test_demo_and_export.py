@@ -5,29 +5,52 @@ import uuid
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
 
 from community.export import personal_data_of
 from meetings import services
-from meetings.demo import load_demo
-from meetings.models import CaseStudy, Meeting, MeetingRecord, MeetingSeries, NetworkDate, Topic
+from meetings.models import CaseStudy, EmergingIssue, Meeting, MeetingRecord, MeetingSeries, NetworkDate, Topic
 
 
 @pytest.mark.django_db
 def test_demo_data_loads_twice_without_duplicates(settings):
     settings.DEBUG = True
     call_command("seed_demo", stdout=io.StringIO())
-    load_demo()
-    counts = (MeetingSeries.objects.count(), Meeting.objects.count(), NetworkDate.objects.count(),
-              MeetingRecord.objects.count())
-    load_demo()
-    assert counts == (MeetingSeries.objects.count(), Meeting.objects.count(), NetworkDate.objects.count(),
-                      MeetingRecord.objects.count())
-    assert counts[0] == 2 and counts[3] == 1
-    assert MeetingRecord.objects.get().is_published
-    friday = MeetingSeries.objects.get(title="Helpline early-warning meeting").meetings.exclude(
-        title__contains="demo record").first()
+    models = (MeetingSeries, Meeting, NetworkDate, MeetingRecord, CaseStudy, EmergingIssue)
+    counts = [model.objects.count() for model in models]
+    call_command("seed_demo", stdout=io.StringIO())
+    assert counts == [model.objects.count() for model in models]
+
+    assert MeetingSeries.objects.count() == 3
+    record = MeetingRecord.objects.get()
+    assert record.is_published and record.meeting.is_past and record.case_studies.exists()
+    now = timezone.now()
+    helpline = MeetingSeries.objects.get(title="Helpline early-warning meeting").meetings.filter(starts_at__gt=now)
+    friday = helpline.first()
     assert (friday.local_start.weekday(), friday.local_start.hour) == (4, 11)
+    awareness = MeetingSeries.objects.get(title="Awareness early-warning meeting").meetings.filter(starts_at__gt=now)
+    assert awareness.exists() and (awareness.first().local_start.weekday(), awareness.first().local_start.hour) == (2, 14)
     assert NetworkDate.objects.filter(title="Safer Internet Day").exists()
+    assert set(CaseStudy.objects.values_list("moderation_state", flat=True)) == {"approved", "pending"}
+
+
+@pytest.mark.django_db
+def test_demo_people_see_their_own_meetings_and_the_trends(client, settings):
+    from community.models import User
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=io.StringIO())
+    pages = {}
+    for email in ("helpline@demo.sic.community", "awareness@demo.sic.community"):
+        client.force_login(User.objects.get(email=email))
+        pages[email] = (client.get(reverse("meetings:index")).content.decode(),
+                        client.get(reverse("meetings:trends")).content.decode())
+    helpline_index, helpline_trends = pages["helpline@demo.sic.community"]
+    awareness_index, awareness_trends = pages["awareness@demo.sic.community"]
+    assert "Helpline early-warning meeting" in helpline_index and "Awareness early-warning" not in helpline_index
+    assert "Awareness early-warning meeting" in awareness_index and "Helpline early-warning" not in awareness_index
+    assert "Sextortion" in helpline_trends and "Excessive" in awareness_trends
 
 
 @pytest.mark.django_db
