@@ -403,10 +403,9 @@ def _submit_edit(*, actor, instance, stored, verdict: _Verdict, registration, sp
     }
     if open_item is not None:
         # One open item per object: the edit takes over the waiting one (its flags stay
-        # counted; an appeal about an earlier edit is replaced by this newer edit).
-        ModerationItem.objects.filter(pk=open_item.pk).update(
-            **fields, appeal_of=None, appeal_text="", excluded_moderator=None,
-        )
+        # counted; an appeal about an earlier edit is replaced by this newer edit, and
+        # `appeal_of` stays, so that decision cannot be appealed a second time).
+        ModerationItem.objects.filter(pk=open_item.pk).update(**fields, appeal_text="", excluded_moderator=None)
     else:
         ModerationItem.objects.create(
             content_type=ContentType.objects.get_for_model(instance), object_id=instance.pk,
@@ -433,7 +432,7 @@ def _supersede_waiting_edit(open_item: ModerationItem) -> ModerationItem | None:
     if open_item.flag_count:
         ModerationItem.objects.filter(pk=open_item.pk).update(
             kind=ModerationItem.Kind.PUBLISHED, reason=ModerationItem.Reason.FLAGS, hold_rules=[],
-            proposed_changes={}, previous_text="", appeal_of=None, appeal_text="", excluded_moderator=None,
+            proposed_changes={}, previous_text="", appeal_text="", excluded_moderator=None,
         )
         return open_item
     ModerationItem.objects.filter(pk=open_item.pk).update(status=ModerationItem.Status.WITHDRAWN)
@@ -458,9 +457,10 @@ def _record(instance, submission: _PendingSubmission) -> None:
     # The content changed while an item waits: the queue shows the new version.
     fields = _snapshot(registration_for(instance), instance)
     if open_item.kind == ModerationItem.Kind.APPEAL:
-        # A new version replaces the one appealed: it is reviewed as what it now is.
+        # A new version replaces the one appealed: any moderator reviews it as what it now is
+        # (`appeal_of` stays: the earlier decision was appealed once).
         fields.update(kind=submission.kind, reason=submission.reason, hold_rules=submission.hold_rules,
-                      appeal_of=None, appeal_text="", excluded_moderator=None)
+                      appeal_text="", excluded_moderator=None)
     else:
         fields["hold_rules"] = sorted(set(open_item.hold_rules) | set(submission.hold_rules))
         if submission.hold_rules and open_item.reason == ModerationItem.Reason.PRE_MODERATION:
@@ -746,9 +746,10 @@ def flag_content(*, actor, target, category: str, note: str = "") -> Flag:
 
     open_flags = Flag.objects.filter(content_type=content_type, object_id=target.pk, resolved_at__isnull=True).count()
     if open_flags >= ModerationSettings.current().flag_threshold:
+        # Waiting for review from now: the author is told when to expect a decision.
         hidden = type(target)._base_manager.filter(
             pk=target.pk, moderation_state=ModerationState.APPROVED
-        ).update(moderation_state=ModerationState.PENDING)
+        ).update(moderation_state=ModerationState.PENDING, submitted_at=timezone.now())
         if hidden:
             target.moderation_state = ModerationState.PENDING
             _audit(actor=None, action=AuditEntry.Action.AUTO_HIDDEN, item=item, subject=item.author,

@@ -5,7 +5,8 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from community.models import Role
@@ -324,7 +325,7 @@ def test_editing_rejected_content_submits_it_again_even_from_a_trusted_author(
 
 
 def test_a_new_version_of_appealed_content_replaces_the_appeal_and_is_reviewed_as_new(
-    topic, youth_panellist, forum_moderator
+    client_for, topic, youth_panellist, forum_moderator
 ):
     post, _ = write_post(author=youth_panellist, topic=topic, body="Call me 697 123 4567")
     first = ModerationItem.objects.get(object_id=post.pk)
@@ -334,11 +335,15 @@ def test_a_new_version_of_appealed_content_replaces_the_appeal_and_is_reviewed_a
     edit_post(actor=youth_panellist, post=post, body="Call the helpline")
     item = ModerationItem.objects.get(object_id=post.pk, status="open")
     assert (item.kind, item.appeal_of, item.excluded_moderator, item.content_text) == (
-        "new", None, None, "Call the helpline")
+        "new", first, None, "Call the helpline")
+    page = client_for(youth_panellist).get(reverse("moderation:my_items")).content.decode()
+    assert "You changed it after appealing: a moderator reviews the new version instead." in page
     # The moderator whose decision was appealed may decide the new version.
     assert services.decide(actor=forum_moderator, item=item, decision="approved")
     post.refresh_from_db()
     assert (post.moderation_state, post.body) == ("approved", "Call the helpline")
+    with pytest.raises(ValidationError, match="already appealed"):
+        services.appeal(actor=youth_panellist, item=first, text="Once more")
 
 
 def test_a_published_edit_withdraws_the_held_edit_it_replaces(topic, youth_panellist, forum_moderator,
