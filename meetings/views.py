@@ -38,6 +38,7 @@ from .models import (
     MeetingRecord,
     MeetingSeries,
     NetworkDate,
+    Rsvp,
     StoredFile,
     Topic,
 )
@@ -254,7 +255,7 @@ def meeting_detail(request, meeting_id):
         "meeting": meeting,
         "issues": selectors.issues_for_meeting(meeting=meeting),
         "rsvp_form": RsvpForm(initial={"response": response}),
-        "rsvp": response,
+        "rsvp_label": Rsvp.Response(response).label if response else None,
         "can_respond": permissions.can_respond_to_meeting(user, meeting),
         "can_manage": can_manage,
         "rsvp_counts": selectors.rsvp_counts(meeting=meeting) if can_manage else None,

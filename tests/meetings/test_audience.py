@@ -236,3 +236,19 @@ def test_record_actions_answer_the_audience_alike_whether_a_draft_exists_or_not(
         assert answers == {403}, name
     assert not MeetingRecord.objects.get(meeting=with_draft).is_published
     assert not MeetingRecord.objects.get(meeting=with_draft).action_items.exists()
+
+
+@pytest.mark.django_db
+def test_after_the_meeting_the_page_shows_the_members_answer_in_words(client_for, member, network_coordinator,
+                                                                      helpline_series):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from meetings.models import Rsvp
+
+    meeting = make_meeting(helpline_series, actor=network_coordinator, starts_at=timezone.now() - timedelta(days=1))
+    Rsvp.objects.create(meeting=meeting, user=member, response=Rsvp.Response.NOT_ATTENDING)
+    content = client_for(member).get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
+    assert "Your answer: Not attending" in content
+    assert "not_attending" not in content
