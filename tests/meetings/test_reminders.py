@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -91,3 +92,14 @@ def test_the_reminder_names_the_organisers_time_not_tomorrow_for_a_meeting_later
     titles = sorted(_reminders().filter(recipient=member).values_list("title", flat=True))
     assert titles == [f"Coming up on Tue 10 Mar, 14:00 CET: {meeting.title}",
                       f"Starting at 14:00 CET: {meeting.title}"]
+
+
+@pytest.mark.django_db
+def test_reminders_are_emailed_by_default_and_listed_on_the_preferences_page(
+        client_for, member, network_coordinator, helpline_series, mailoutbox, django_capture_on_commit_callbacks):
+    meeting = make_meeting(helpline_series, actor=network_coordinator, starts_at=timezone.now() + timedelta(hours=3))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_due_reminders()
+    assert any(meeting.title in message.subject and member.email in message.to for message in mailoutbox)
+    preferences = client_for(member).get(reverse("notifications:preferences")).content.decode()
+    assert "Reminders of your meetings, a day and an hour before" in preferences
