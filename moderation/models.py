@@ -450,7 +450,7 @@ class SafeguardingConcern(models.Model):
     country = models.ForeignKey("community.Country", on_delete=models.PROTECT, null=True, related_name="+")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.NEW)
     created_at = models.DateTimeField(default=timezone.now)
-    reminded_at = models.DateTimeField(null=True, blank=True)
+    # Set when it waited too long as new and went to the network's leads (once).
     escalated_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
