@@ -516,6 +516,9 @@ def case_study_detail(request, case_study_id):
         raise Http404
     return render(request, "meetings/case_study_detail.html", {
         "case_study": case_study,
+        # Hotline staff may read a case presented at a helpline meeting they are not invited to.
+        "presented_at": case_study.meeting if case_study.meeting_id and permissions.can_view_series(
+            request.user, case_study.meeting.series) else None,
         "can_review": permissions.can_review_case_studies(request.user),
         "decision_form": CaseStudyDecisionForm() if permissions.can_review_case_studies(request.user) else None,
     })

@@ -254,3 +254,17 @@ def test_a_pdf_with_scripts_is_held_even_when_a_coordinator_shares_it(client_for
     assert CaseStudy.objects.get(title="Scripted").moderation_state == ModerationState.PENDING
     review = client_for(network_coordinator).get(reverse("meetings:case_study_review")).content.decode()
     assert "Scripted" in review and "JavaScript" in review
+
+
+@pytest.mark.django_db
+def test_the_meeting_a_case_was_presented_at_is_linked_only_for_its_audience(client_for, member, hotline_analyst,
+                                                                             network_coordinator, helpline_meeting,
+                                                                             uploads_open):
+    case_study = _approved_case_study(member, network_coordinator, hotline_only=True)
+    CaseStudy.objects.filter(pk=case_study.pk).update(meeting=helpline_meeting)
+    meeting_url = reverse("meetings:meeting_detail", args=[helpline_meeting.pk])
+    url = reverse("meetings:case_study_detail", args=[case_study.pk])
+    assert meeting_url in client_for(network_coordinator).get(url).content.decode()
+    hotline_page = client_for(hotline_analyst).get(url)
+    assert hotline_page.status_code == 200
+    assert meeting_url not in hotline_page.content.decode()
