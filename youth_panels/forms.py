@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from forums.models import Tag
+from meetings import files as meeting_files
 
 from . import images
 from .models import YouthResource
@@ -59,10 +60,36 @@ class CommentForm(forms.Form):
 
 
 class ResourceForm(forms.ModelForm):
+    upload = forms.FileField(
+        label=_("File (optional)"), required=False,
+        help_text=_("PDF, Word (DOCX), OpenDocument text (ODT), PNG or JPEG. Author names and other "
+                    "metadata are removed before it is stored."),
+    )
+
     class Meta:
         model = YouthResource
-        fields = ["title", "url", "description", "language", "age_range", "is_pinned"]
+        fields = ["title", "url", "upload", "description", "language", "age_range", "is_pinned"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def clean_upload(self):
+        uploaded = self.cleaned_data.get("upload")
+        if not uploaded:
+            return None
+        checked = meeting_files.check_and_clean(uploaded)
+        if checked.hold_reasons:
+            # Nobody reviews resource files before young people open them: refuse instead of holding.
+            raise ValidationError(
+                _("This PDF contains scripts, launch actions or embedded files, which are not shared with young "
+                  "people. Please save it as a plain PDF and upload it again.")
+            )
+        return checked
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("url") and not cleaned.get("upload") and not self.has_error("upload") \
+                and not self.has_error("url"):
+            raise ValidationError(_("Please give a link, a file, or both."))
+        return cleaned
 
 
 class InviteForm(forms.Form):

@@ -5,13 +5,16 @@ list, detail page, search and notification fan-out goes through it (or its query
 `selectors`).
 """
 
+import os
+import uuid
+from pathlib import Path
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import LazyObject
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -19,12 +22,18 @@ from django.utils.translation import gettext_lazy as _
 from moderation.models import ModeratedContent
 
 
-class _PrivateStorage(LazyObject):
-    """Youth images are never below MEDIA_URL: they are served by a view that checks the
-    viewer may see the space (panellists are minors)."""
+class _PrivateStorage(FileSystemStorage):
+    """Youth images and resource files are never below MEDIA_URL: they are served by views
+    that check the viewer may see the space (panellists are minors). The location is read from
+    the settings at each use, so a changed PRIVATE_MEDIA_ROOT (tests, a new volume) is honoured."""
 
-    def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT / "youth", base_url=None)
+    @property
+    def base_location(self):
+        return Path(settings.PRIVATE_MEDIA_ROOT) / "youth"
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
 
 
 private_storage = _PrivateStorage()
@@ -222,8 +231,13 @@ class YouthComment(ModeratedContent):
         return reverse("youth_panels:post", args=[self.post_id]) + f"#comment-{self.pk}"
 
 
+def _resource_path(instance, filename):
+    # A random name: nothing of the uploader's file name reaches the disk.
+    return f"resources/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1]}"
+
+
 class YouthResource(models.Model):
-    """A learning resource a coordinator pins to a space."""
+    """A learning resource a coordinator pins to a space: a link, a checked file, or both."""
 
     class AgeRange(models.TextChoices):
         ALL = "", _("All ages")
@@ -236,7 +250,12 @@ class YouthResource(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=2000, blank=True)
     description_html = models.TextField(editable=False, blank=True)
-    url = models.URLField(_("link"), max_length=500)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    # Checked and cleaned by meetings.files (type by content, metadata stripped), kept in
+    # private storage and served by a view that checks the viewer may see the space.
+    file = models.FileField(_("file"), upload_to=_resource_path, storage=_private_storage, blank=True)
+    file_name = models.CharField(max_length=200, blank=True, editable=False)
+    file_kind = models.CharField(max_length=10, blank=True, editable=False)
     language = models.CharField(_("language"), max_length=40, blank=True)
     age_range = models.CharField(_("age range"), max_length=5, choices=AgeRange.choices, blank=True)
     is_pinned = models.BooleanField(_("pinned"), default=True)
@@ -246,6 +265,9 @@ class YouthResource(models.Model):
     class Meta:
         ordering = ["-is_pinned", "-created_at", "-id"]
         indexes = [models.Index(fields=["panel", "-is_pinned", "-created_at"], name="youth_resource_panel_idx")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(url="") | ~Q(file=""), name="youth_resource_link_or_file"),
+        ]
 
     def __str__(self):
         return self.title

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -196,14 +197,22 @@ def delete_comment(*, actor, comment: YouthComment) -> bool:
 # --- Resources -----------------------------------------------------------------------------
 
 @transaction.atomic
-def add_resource(*, actor, panel: YouthPanel, title: str, url: str, description: str = "", language: str = "",
-                 age_range: str = "") -> YouthResource:
+def add_resource(*, actor, panel: YouthPanel, title: str, url: str = "", file=None, description: str = "",
+                 language: str = "", age_range: str = "") -> YouthResource:
+    """`file` is a `meetings.files.CleanFile` (checked by content, metadata stripped)."""
     permissions.check_coordinate(actor, panel)
-    return YouthResource.objects.create(
+    if not url and file is None:
+        raise ValidationError(_("Please give a link, a file, or both."))
+    resource = YouthResource(
         panel=panel, title=title.strip(), url=url, description=description,
         description_html=render_markdown(description), language=language.strip(), age_range=age_range,
         added_by=actor,
     )
+    if file is not None:
+        resource.file.save(f"resource{file.extension}", ContentFile(file.content), save=False)
+        resource.file_name, resource.file_kind = file.original_name, file.kind
+    resource.save()
+    return resource
 
 
 @transaction.atomic
@@ -216,6 +225,9 @@ def set_resource_pinned(*, actor, resource: YouthResource, pinned: bool) -> bool
 def remove_resource(*, actor, resource: YouthResource) -> None:
     permissions.check_coordinate(actor, resource.panel)
     resource.delete()
+    if resource.file:
+        stored = resource.file
+        transaction.on_commit(lambda: stored.delete(save=False), robust=True)
 
 
 # --- Following youth work -----------------------------------------------------------------

@@ -14,6 +14,7 @@ urlpatterns = [
     path("posts/<int:post_id>/promote/", views.post_promote, name="post_promote"),
     path("comments/<int:comment_id>/delete/", views.comment_delete, name="comment_delete"),
     path("resources/<int:resource_id>/", views.resource_action, name="resource_action"),
+    path("resources/<int:resource_id>/file/", views.resource_file, name="resource_file"),
     path("invitations/<int:membership_id>/", views.invitation_action, name="invitation_action"),
     path("<slug:slug>/", views.space, name="space"),
     path("<slug:slug>/new/", views.post_new, name="post_new"),

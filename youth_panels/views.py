@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from community.consent import digital_consent_age
 from community.models import Service
 from forums import selectors as forum_selectors
+from meetings import files as meeting_files
 from meetings import selectors as meeting_selectors
 from moderation.services import helpline_for
 
@@ -226,18 +227,29 @@ def search(request):
 def resource_new(request, slug):
     panel = selectors.space_for(user=request.user, slug=slug)
     permissions.check_coordinate(request.user, panel)
-    form = forms.ResourceForm(request.POST or None)
+    form = forms.ResourceForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         resource = services.add_resource(
-            actor=request.user, panel=panel, title=data["title"], url=data["url"], description=data["description"],
-            language=data["language"], age_range=data["age_range"],
+            actor=request.user, panel=panel, title=data["title"], url=data["url"], file=data["upload"],
+            description=data["description"], language=data["language"], age_range=data["age_range"],
         )
         if not data["is_pinned"]:
             services.set_resource_pinned(actor=request.user, resource=resource, pinned=False)
         messages.success(request, _("The resource is added to the space."))
         return redirect(panel)
     return _render(request, "youth_panels/resource_form.html", {"panel": panel, "form": form})
+
+
+def resource_file(request, resource_id):
+    resource = selectors.resource_for(user=request.user, resource_id=resource_id)
+    if not resource.file:
+        raise Http404
+    response = FileResponse(resource.file.open("rb"), as_attachment=True, filename=resource.file_name,
+                            content_type=meeting_files.CONTENT_TYPES[resource.file_kind])
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_POST

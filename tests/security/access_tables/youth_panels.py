@@ -20,6 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from community.models import Role
+from meetings import files as meeting_files
 from youth_panels import images, services
 from youth_panels.models import YouthPanel
 
@@ -27,10 +28,14 @@ from ...factories import make_member
 from ...youth_panels.helpers import approve, approved_comment, approved_post
 
 
-def _image():
+def _png() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (8, 8), "orange").save(buffer, format="PNG")
-    return images.clean_image(SimpleUploadedFile("photo.png", buffer.getvalue(), content_type="image/png"))
+    return buffer.getvalue()
+
+
+def _image():
+    return images.clean_image(SimpleUploadedFile("photo.png", _png(), content_type="image/png"))
 
 
 def _approved(post, coordinator):
@@ -77,7 +82,9 @@ def extend(world, request):
                                                  coordinator=irish_coordinator)
 
     def resource(actor, panel):
-        return services.add_resource(actor=actor, panel=panel, title="Guide", url="https://example.org/guide")
+        guide = meeting_files.check_and_clean(SimpleUploadedFile("guide.png", _png()))
+        return services.add_resource(actor=actor, panel=panel, title="Guide", url="https://example.org/guide",
+                                     file=guide)
 
     world.youth_own_resource = resource(coordinator, world.youth_gr_panel)
     world.youth_other_resource = resource(irish_coordinator, world.youth_ie_panel)
@@ -122,6 +129,10 @@ TARGETS = {
                                             "colleague": _comment("youth_colleague_comment"),
                                             "other": _comment("youth_other_comment")}},
     "youth_panels:resource_action": {"POST": {
+        "own": lambda w, u: {"resource_id": w.youth_own_resource.pk},
+        "other": lambda w, u: {"resource_id": w.youth_other_resource.pk},
+        "european": lambda w, u: {"resource_id": w.youth_european_resource.pk}}},
+    "youth_panels:resource_file": {"GET": {
         "own": lambda w, u: {"resource_id": w.youth_own_resource.pk},
         "other": lambda w, u: {"resource_id": w.youth_other_resource.pk},
         "european": lambda w, u: {"resource_id": w.youth_european_resource.pk}}},
@@ -188,6 +199,10 @@ EXPECTED = {
     ("youth_panels:resource_action", "POST", "other"):              "login wait 404 404 404 404 404 302",
     # The European area is coordinated by its appointed coordinators (guardian) and the network.
     ("youth_panels:resource_action", "POST", "european"):           "login wait 404 404 403 403 404 302",
+    # A resource's file is served to the people of its space only.
+    ("youth_panels:resource_file", "GET", "own"):                   "login wait 404 404 200 200 404 200",
+    ("youth_panels:resource_file", "GET", "other"):                 "login wait 404 404 404 404 404 200",
+    ("youth_panels:resource_file", "GET", "european"):              "login wait 404 404 200 200 404 200",
     ("youth_panels:invitation_action", "POST", "own"):              "login wait 404 404 403 302 404 302",
     ("youth_panels:invitation_action", "POST", "other"):            "login wait 404 404 404 404 404 302",
     # A national space: its panellists, its coordinators, network coordinators.
