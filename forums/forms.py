@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
-from community.models import Country
+from community.models import Country, Role, Service
 from moderation.models import Flag
 
 from .models import Forum, Tag, TrackingLevel
@@ -163,3 +163,43 @@ class BlogPostForm(forms.Form):
 class CommentForm(forms.Form):
     body = forms.CharField(label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000,
                            help_text=MARKDOWN_HELP)
+
+
+class ForumSettingsForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    safe_mode = forms.BooleanField(
+        label=_("Safe mode"), required=False,
+        help_text=_("Links are shown defanged and not clickable and images never render, in every post, "
+                    "including those already written."))
+    composer_notice = forms.CharField(label=_("Reminder above the composer"), required=False,
+                                      widget=forms.Textarea(attrs={"rows": 3}))
+    position = forms.IntegerField(label=_("Position on the forums page"), min_value=0, max_value=32767,
+                                  initial=100)
+
+
+class NewForumForm(ForumSettingsForm):
+    """A new community forum: who reads and who posts, by role and by service."""
+
+    slug = forms.SlugField(label=_("Address"), max_length=80,
+                           help_text=_("Letters, numbers and hyphens: the forum lives at /forums/f/<address>/."))
+    reader_roles = forms.MultipleChoiceField(
+        label=_("Roles who may read"), required=False, choices=Role.choices, widget=forms.CheckboxSelectMultiple)
+    poster_roles = forms.MultipleChoiceField(
+        label=_("Roles who may read and post"), required=False, choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple)
+    read_services = forms.ModelMultipleChoiceField(
+        label=_("Staff of these services may read"), required=False, queryset=Service.objects.all(),
+        widget=forms.CheckboxSelectMultiple)
+    post_services = forms.ModelMultipleChoiceField(
+        label=_("Staff of these services may read and post"), required=False, queryset=Service.objects.all(),
+        widget=forms.CheckboxSelectMultiple)
+
+    field_order = ["name", "slug", "description", "reader_roles", "poster_roles", "read_services", "post_services",
+                   "safe_mode", "composer_notice", "position"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any(cleaned.get(name) for name in ("reader_roles", "poster_roles", "read_services", "post_services")):
+            raise forms.ValidationError(_("Choose who may read the forum: at least one role or service."))
+        return cleaned

@@ -243,7 +243,7 @@ class ForumSubscription(models.Model):
 class Draft(models.Model):
     """Text being written, saved as the author types so it survives a closed tab or a device
     change. `key` names the composer: "topic:<forum id>", "reply:<topic id>",
-    "blog:new", "comment:<blog post id>"."""
+    "blog:new", "blog:<blog post id>" (an article being edited), "comment:<blog post id>"."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_drafts")
     key = models.CharField(max_length=60)

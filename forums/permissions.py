@@ -189,6 +189,10 @@ def check_create_forum(user) -> None:
         raise PermissionDenied
 
 
+def can_change_forum(user, forum: Forum) -> bool:
+    return can_create_forum(user) and can_read_forum(user, forum)
+
+
 # --- Topics and posts -------------------------------------------------------------------
 
 OWN_VISIBLE_STATES = ("pending", "rejected")

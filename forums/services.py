@@ -73,7 +73,7 @@ KIND_NEW_TOPIC = "forum_topic"
 KIND_BLOG_COMMENT = "blog_comment"
 KIND_TOPIC_MOVED = "forum_topic_moved"
 
-DRAFT_KEY = re.compile(r"^(topic:\d+|reply:\d+|edit:\d+|blog:new|blog:\d+|comment:\d+)$")
+DRAFT_KEY = re.compile(r"^(topic:\d+|reply:\d+|blog:new|blog:\d+|comment:\d+)$")
 _MENTION = re.compile(r"(?<![\w@/])@([^\W_][\w.\-]{0,79})")
 
 
@@ -199,6 +199,21 @@ def set_safe_mode(*, actor, forum: Forum, enabled: bool) -> bool:
     forum.safe_mode = enabled
     _rerender(Post.objects.filter(topic__forum=forum).select_related("topic"), forum)
     return True
+
+
+@transaction.atomic
+def update_forum(*, actor, forum: Forum, name: str, description: str, safe_mode: bool, composer_notice: str,
+                 position: int) -> Forum:
+    """Change how a forum presents itself (network coordinators). Switching safe mode
+    re-renders its posts (`set_safe_mode`). Audiences are changed on the admin site."""
+    permissions.check_read_forum(actor, forum)
+    permissions.check_create_forum(actor)
+    forum.name = _require_text(name, _("Please give the forum a name."))
+    forum.description, forum.composer_notice, forum.position = description, composer_notice, position
+    forum.save(update_fields=["name", "description", "composer_notice", "position"])
+    if forum.safe_mode != safe_mode:
+        set_safe_mode(actor=actor, forum=forum, enabled=safe_mode)
+    return forum
 
 
 @transaction.atomic
@@ -695,7 +710,8 @@ def create_blog_post(*, actor, title: str, body: str, tags=(), cover_image=None,
 
 @transaction.atomic
 def edit_blog_post(*, actor, blog_post: BlogPost, title: str, body: str, tags=None, cover_image=None,
-                   cover_alt: str | None = None, remove_cover: bool = False) -> bool:
+                   cover_alt: str | None = None, remove_cover: bool = False) -> str:
+    """Returns an EditOutcome: a held edit leaves the published version in place until review."""
     permissions.check_edit_blog_post(actor, blog_post)
     title = _require_text(title, _("Please give your article a title."))
     body = _require_text(body, _("Please write your article."))
@@ -712,12 +728,12 @@ def edit_blog_post(*, actor, blog_post: BlogPost, title: str, body: str, tags=No
     if blog_post.cover_image and not blog_post.cover_alt:
         raise ValidationError(_("Please describe the cover image for people who cannot see it."))
     blog_post.edited_at = timezone.now()
-    submit_content(actor=actor, instance=blog_post, text=f"{title}\n\n{body}")
+    held = submit_content(actor=actor, instance=blog_post, text=f"{title}\n\n{body}")
     blog_post.save()
     if tags is not None:
         blog_post.tags.set(tags)
     discard_draft(user=actor, key=f"blog:{blog_post.pk}")
-    return True
+    return EditOutcome.HELD if held else EditOutcome.SAVED
 
 
 @transaction.atomic
@@ -770,17 +786,18 @@ def _announce_comment(comment: BlogComment) -> None:
 
 
 @transaction.atomic
-def edit_comment(*, actor, comment: BlogComment, body: str) -> bool:
+def edit_comment(*, actor, comment: BlogComment, body: str) -> str:
+    """Returns an EditOutcome, like `edit_post`."""
     permissions.check_edit_comment(actor, comment)
     body = _require_text(body, _("A comment cannot be empty. To remove it, delete it."))
     if body == comment.body:
-        return False
+        return EditOutcome.UNCHANGED
     comment.body = body
     comment.body_html = render_markdown(body)
     comment.edited_at = timezone.now()
-    submit_content(actor=actor, instance=comment, text=body)
+    held = submit_content(actor=actor, instance=comment, text=body)
     comment.save()
-    return True
+    return EditOutcome.HELD if held else EditOutcome.SAVED
 
 
 @transaction.atomic

@@ -22,7 +22,9 @@ from .forms import (
     DraftForm,
     EditPostForm,
     FlagForm,
+    ForumSettingsForm,
     MoveTopicForm,
+    NewForumForm,
     ReplyForm,
     SearchForm,
     TopicFilterForm,
@@ -49,7 +51,45 @@ def index(request):
         "forums": selectors.listed_forums_for(user),
         "latest": selectors.latest_topics_for_dashboard(user, limit=10),
         "can_read_blog": permissions.can_read_blog(user),
+        "can_create_forum": permissions.can_create_forum(user),
     })
+
+
+def forum_create(request):
+    """Network coordinators add a community forum and decide its audience."""
+    permissions.check_create_forum(request.user)
+    form = NewForumForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            forum = services.create_forum(
+                actor=request.user, name=data["name"], slug=data["slug"], description=data["description"],
+                safe_mode=data["safe_mode"], composer_notice=data["composer_notice"], position=data["position"],
+                reader_groups=data["reader_roles"], poster_groups=data["poster_roles"],
+                read_services=data["read_services"], post_services=data["post_services"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The forum %(name)s is open.") % {"name": forum.name})
+            return redirect(forum.get_absolute_url())
+    return render(request, "forums/forum_form.html", {"form": form, "forum": None})
+
+
+def forum_settings(request, slug):
+    forum = selectors.forum_for(request.user, slug)
+    permissions.check_create_forum(request.user)
+    fields = ("name", "description", "safe_mode", "composer_notice", "position")
+    form = ForumSettingsForm(request.POST or None, initial={name: getattr(forum, name) for name in fields})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_forum(actor=request.user, forum=forum, **{name: form.cleaned_data[name] for name in fields})
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The forum's settings are saved."))
+            return redirect(forum.get_absolute_url())
+    return render(request, "forums/forum_form.html", {"form": form, "forum": forum})
 
 
 def topic_list(request):
@@ -82,6 +122,7 @@ def forum_detail(request, slug):
         "query_string": _query_string(request),
         "can_post": permissions.can_post_in_forum(request.user, forum),
         "can_moderate": permissions.can_moderate_forum(request.user, forum),
+        "can_change": permissions.can_change_forum(request.user, forum),
         "tracking_form": TrackingForm(initial={"level": selectors.forum_tracking_level(request.user, forum)}),
     })
 
@@ -133,9 +174,15 @@ def topic_create(request, slug):
 # --- A topic ---------------------------------------------------------------------------------
 
 def topic_detail(request, topic_id):
+    topic = selectors.topic_for(request.user, topic_id)
+    page = selectors.posts_page(request.user, topic, request.GET.get("page"))
+    return render(request, "forums/topic_detail.html", _topic_page(request, topic, page))
+
+
+def _topic_page(request, topic, page, reply_form=None) -> dict:
+    """The topic page's context: one page of posts with what the viewer may do to each, and
+    the composer (`reply_form` when it comes back with errors)."""
     user = request.user
-    topic = selectors.topic_for(user, topic_id)
-    page = selectors.posts_page(user, topic, request.GET.get("page"))
     posts = list(page.object_list)
     can_moderate = permissions.can_moderate_forum(user, topic.forum)
     can_reply = permissions.can_reply(user, topic)
@@ -143,21 +190,23 @@ def topic_detail(request, topic_id):
     if posts and posts[-1].number > read_position:
         # The only write on a plain read: moving the read position forward.
         services.mark_topic_read(user=user, topic=topic, number=posts[-1].number)
+    # The rule of permissions.can_edit_post, for a page of posts the viewer already reads.
+    may_edit_own = permissions.can_post_in_forum(user, topic.forum) and not topic.is_locked
     for post in posts:
         post.is_unread = post.number > read_position
-        post.viewer_can_edit = can_moderate or (post.author_id == user.pk and can_reply and post.deleted_at is None)
+        post.viewer_can_edit = post.deleted_at is None and (
+            can_moderate or (post.author_id == user.pk and may_edit_own))
         post.viewer_can_delete = post.deleted_at is None and (can_moderate or post.author_id == user.pk)
         post.viewer_can_flag = post.deleted_at is None and post.author_id != user.pk
-    reply_form = None
     draft_key = f"reply:{topic.pk}"
-    if can_reply:
+    if can_reply and reply_form is None:
         reply_form = ReplyForm(initial=_reply_initial(request, topic, draft_key))
-    return render(request, "forums/topic_detail.html", {
+    return {
         "topic": topic, "forum": topic.forum, "page": page, "posts": posts, "can_reply": can_reply,
-        "can_moderate": can_moderate, "reply_form": reply_form, "draft_key": draft_key,
+        "can_moderate": can_moderate, "reply_form": reply_form if can_reply else None, "draft_key": draft_key,
         "tracking_form": TrackingForm(initial={"level": selectors.topic_tracking_level(user, topic)}),
         "tags": list(topic.tags.all()),
-    })
+    }
 
 
 def _reply_initial(request, topic, draft_key) -> dict:
@@ -197,13 +246,7 @@ def topic_reply(request, topic_id):
                 return redirect(post.get_absolute_url())
     # Keep what they wrote: show the topic's last page with the composer and its errors.
     page = selectors.posts_page(user, topic, "last")
-    return render(request, "forums/topic_detail.html", {
-        "topic": topic, "forum": topic.forum, "page": page, "posts": list(page.object_list), "can_reply": True,
-        "can_moderate": permissions.can_moderate_forum(user, topic.forum), "reply_form": form,
-        "draft_key": f"reply:{topic.pk}",
-        "tracking_form": TrackingForm(initial={"level": selectors.topic_tracking_level(user, topic)}),
-        "tags": list(topic.tags.all()),
-    }, status=400)
+    return render(request, "forums/topic_detail.html", _topic_page(request, topic, page, reply_form=form), status=400)
 
 
 def topic_first_unread(request, topic_id):
@@ -278,16 +321,20 @@ def post_edit(request, post_id):
             except ValidationError as error:
                 _add_errors(form, error)
             else:
-                if outcome == services.EditOutcome.HELD:
-                    messages.info(request, _("Thank you. Your edit is waiting for a moderator's review; "
-                                             "the previous version stays visible until then."))
-                elif outcome == services.EditOutcome.SAVED:
-                    messages.success(request, _("Your changes are saved."))
+                _say_edit_outcome(request, outcome)
                 return redirect(post.get_absolute_url())
     else:
         form = EditPostForm(initial={"body": post.body, "title": post.topic.title}, is_opening_post=is_opening)
     return render(request, "forums/post_edit.html", {"post": post, "topic": post.topic, "form": form,
                                                      "forum": post.topic.forum})
+
+
+def _say_edit_outcome(request, outcome: str) -> None:
+    if outcome == services.EditOutcome.HELD:
+        messages.info(request, _("Thank you. Your edit is waiting for a moderator's review; "
+                                 "the previous version stays visible until then."))
+    elif outcome == services.EditOutcome.SAVED:
+        messages.success(request, _("Your changes are saved."))
 
 
 def post_delete(request, post_id):
@@ -446,12 +493,13 @@ def blog_edit(request, blog_post_id):
     blog_post = selectors.blog_post_for(user, blog_post_id)
     permissions.check_edit_blog_post(user, blog_post)
     has_cover = bool(blog_post.cover_image)
+    draft_key = f"blog:{blog_post.pk}"
     if request.method == "POST":
         form = BlogPostForm(request.POST, request.FILES, has_cover=has_cover)
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.edit_blog_post(
+                outcome = services.edit_blog_post(
                     actor=user, blog_post=blog_post, title=data["title"], body=data["body"], tags=data["tags"],
                     cover_image=data["cover_image"], cover_alt=data["cover_alt"],
                     remove_cover=data.get("remove_cover", False),
@@ -459,13 +507,16 @@ def blog_edit(request, blog_post_id):
             except ValidationError as error:
                 _add_errors(form, error)
             else:
-                messages.success(request, _("Your changes are saved."))
+                _say_edit_outcome(request, outcome)
                 return redirect(blog_post.get_absolute_url())
     else:
-        form = BlogPostForm(initial={"title": blog_post.title, "body": blog_post.body,
-                                     "tags": list(blog_post.tags.all()), "cover_alt": blog_post.cover_alt},
-                            has_cover=has_cover)
-    return render(request, "forums/blog_form.html", {"form": form, "draft_key": f"blog:{blog_post.pk}",
+        initial = {"title": blog_post.title, "body": blog_post.body, "tags": list(blog_post.tags.all()),
+                   "cover_alt": blog_post.cover_alt}
+        draft = selectors.draft_for(user, draft_key)
+        if draft:
+            initial.update(title=draft.title or blog_post.title, body=draft.body or blog_post.body)
+        form = BlogPostForm(initial=initial, has_cover=has_cover)
+    return render(request, "forums/blog_form.html", {"form": form, "draft_key": draft_key,
                                                      "blog_post": blog_post})
 
 
@@ -529,11 +580,11 @@ def comment_edit(request, comment_id):
     form = CommentForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         try:
-            services.edit_comment(actor=request.user, comment=comment, body=form.cleaned_data["body"])
+            outcome = services.edit_comment(actor=request.user, comment=comment, body=form.cleaned_data["body"])
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, _("Your changes are saved."))
+            _say_edit_outcome(request, outcome)
             return redirect(comment.get_absolute_url())
     return render(request, "forums/comment_edit.html", {"comment": comment, "form": form})
 

@@ -134,3 +134,12 @@ def test_blog_pages_run_a_constant_number_of_queries(article, member, organisati
         assert client.get(f"/forums/blog/{article.pk}/").status_code == 200
     with django_assert_max_num_queries(16):
         assert client.get("/forums/blog/").status_code == 200
+
+
+def test_editing_an_article_restores_the_unsent_draft_of_the_edit(member, client_for):
+    blog_post = services.create_blog_post(actor=member, title="Trends", body="First version")
+    services.save_draft(user=member, key=f"blog:{blog_post.pk}", title="Trends", body="Half-written second version")
+    page = client_for(member).get(f"/forums/blog/{blog_post.pk}/edit/").content.decode()
+    assert "Half-written second version" in page and f'data-draft-key="blog:{blog_post.pk}"' in page
+    services.edit_blog_post(actor=member, blog_post=blog_post, title="Trends", body="Second version")
+    assert "Half-written" not in client_for(member).get(f"/forums/blog/{blog_post.pk}/edit/").content.decode()

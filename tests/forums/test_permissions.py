@@ -6,8 +6,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 
-from community.models import Role
+from community.models import Role, Service
 from forums import permissions, services
+from forums.models import Forum
 from tests.factories import make_member, make_organisation
 
 R, P, M = "read", "post", "moderate"
@@ -125,3 +126,42 @@ def test_moderation_powers_over_topics_are_refused_to_members_with_403(member, h
     assert client.get(f"/forums/t/{topic.pk}/move/").status_code == 403
     topic.refresh_from_db()
     assert not topic.is_pinned
+
+
+def test_a_coordinator_opens_a_forum_from_the_site_with_its_audience(network_coordinator, member, youth_panellist,
+                                                                     hotline_analyst, client_for):
+    client = client_for(network_coordinator)
+    assert "/forums/new/" in client.get("/forums/").content.decode()
+    response = client.post("/forums/new/", {
+        "name": "Safer Internet Forum", "slug": "sif", "description": "Planning the SIF", "position": 50,
+        "reader_roles": ["member"], "post_services": [Service.objects.get(code="hotline").pk],
+        "composer_notice": "",
+    })
+    assert response.status_code == 302 and response["Location"] == "/forums/f/sif/"
+    forum = Forum.objects.get(slug="sif")
+    assert permissions.can_read_forum(member, forum) and not permissions.can_post_in_forum(member, forum)
+    assert permissions.can_post_in_forum(hotline_analyst, forum)
+    assert not permissions.can_read_forum(youth_panellist, forum)
+
+
+def test_a_forum_needs_an_audience_and_only_coordinators_open_one(network_coordinator, org_admin, client_for):
+    response = client_for(network_coordinator).post("/forums/new/", {"name": "Nobody", "slug": "nobody",
+                                                                     "position": 1})
+    assert response.status_code == 200 and "Choose who may read the forum" in response.content.decode()
+    assert client_for(org_admin).get("/forums/new/").status_code == 403
+    assert "/forums/new/" not in client_for(org_admin).get("/forums/").content.decode()
+    assert not Forum.objects.filter(slug="nobody").exists()
+
+
+def test_a_coordinator_switches_safe_mode_in_the_forum_settings(network_coordinator, member, helplines, client_for):
+    topic = services.create_topic(actor=member, forum=helplines, title="Links", body="See https://example.org/a")
+    assert client_for(member).get("/forums/f/helplines/settings/").status_code == 403
+    client = client_for(network_coordinator)
+    assert "/forums/f/helplines/settings/" in client.get("/forums/f/helplines/").content.decode()
+    response = client.post("/forums/f/helplines/settings/", {
+        "name": "Helplines", "description": helplines.description, "safe_mode": "on", "composer_notice": "",
+        "position": 20})
+    assert response.status_code == 302
+    helplines.refresh_from_db()
+    assert helplines.safe_mode and helplines.position == 20
+    assert "hxxps://example[.]org/a" in topic.posts.get().body_html
