@@ -6,8 +6,12 @@ to single people, plus the forum's service audiences (`read_services` / `post_se
 example hotline staff), because a service is an attribute of a membership, not a group.
 """
 
+import os
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.files.storage import FileSystemStorage
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.urls import reverse
@@ -255,6 +259,27 @@ class Draft(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="draft_once_per_composer")]
 
 
+class _PrivateStorage(FileSystemStorage):
+    """Blog cover images are never below MEDIA_URL: the blog is for members, so covers are
+    served by a view that checks the viewer may read the article. The location is read from
+    the settings at each use, so a changed PRIVATE_MEDIA_ROOT (tests, a new volume) is honoured."""
+
+    @property
+    def base_location(self):
+        return Path(settings.PRIVATE_MEDIA_ROOT) / "forums"
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+
+private_storage = _PrivateStorage()
+
+
+def _private_storage():
+    return private_storage
+
+
 def _cover_image_path(instance, filename):
     extension = filename.rsplit(".", 1)[-1].lower()
     return f"blog/covers/{timezone.now():%Y/%m}/{instance.author_id or 0}-{timezone.now():%H%M%S%f}.{extension}"
@@ -274,7 +299,7 @@ class BlogPost(ModeratedContent):
         "community.Country", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     cover_image = models.ImageField(
-        _("cover image"), upload_to=_cover_image_path, blank=True,
+        _("cover image"), upload_to=_cover_image_path, storage=_private_storage, blank=True,
         validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"])],
     )
     cover_alt = models.CharField(

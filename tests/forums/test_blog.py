@@ -1,6 +1,7 @@
 """The community blog: articles by staff, comments, watching, cover images."""
 
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -43,6 +44,13 @@ def test_staff_write_an_article_with_a_cover_image_that_only_members_can_fetch(m
     content = b"".join(cover.streaming_content)
     assert b"SecretCameraMaker" not in content  # re-encoded: no metadata from the original file
     assert Image.open(BytesIO(content)).format == "PNG"
+
+
+def test_cover_images_are_kept_in_private_storage_never_below_media_url(member, settings):
+    article = services.create_blog_post(actor=member, title="T", body="B", cover_image=_image(), cover_alt="x")
+    stored = Path(article.cover_image.path)
+    assert stored.is_file() and stored.is_relative_to(Path(settings.PRIVATE_MEDIA_ROOT))
+    assert not Path(settings.MEDIA_ROOT).exists() or not any(Path(settings.MEDIA_ROOT).rglob("*.png"))
 
 
 def test_a_cover_that_is_not_an_image_is_refused_and_the_text_is_kept(member, client_for):
