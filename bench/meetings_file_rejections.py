@@ -46,6 +46,9 @@ def cases():
     yield "PDF with an archive appended (20 MB)", "poly.pdf", (
         b"%PDF-1.7\n" + os.urandom(LIMIT - 200_000) + _zip(docx))
     yield "JPEG that is also a PDF", "poly.jpg", b"\xff\xd8\xff\xe0" + b"%PDF-1.7" + os.urandom(1_000_000)
+    yield "damaged PDF, no end marker (20 MB)", "broken.pdf", b"%PDF-1.7\n" + os.urandom(LIMIT - 200)
+    yield "damaged PDF of a million names (20 MB)", "names.pdf", (
+        b"%PDF-1.7\n" + b"1 0 obj\n<< /Type /Page >>\nendobj\n" * ((LIMIT - 200) // 36) + b"startxref\n9\n%%EOF\n")
 
 
 def main() -> int:

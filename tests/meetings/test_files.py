@@ -1,6 +1,7 @@
 """Files checked by content, cleaned of metadata, stored privately and served only to those who may see them."""
 
 import io
+import time
 import zipfile
 
 import pytest
@@ -145,3 +146,12 @@ def test_stored_files_get_random_names_under_private_storage(settings):
     assert stored_name.endswith(".pdf") and "secret" not in stored_name
     with pytest.raises(ValueError):
         files.private_path("../../etc/passwd")
+
+
+def test_a_large_damaged_pdf_is_refused_in_under_a_second():
+    # Without its end marker pypdf would read 20 MB backwards line by line: 10 s and more.
+    content = b"%PDF-1.7\n" + bytes(range(256)) * (files.max_upload_bytes() // 256 - 1)
+    started = time.perf_counter()
+    assert "This PDF is damaged" in _refused("scan.pdf", content)
+    assert time.perf_counter() - started < 1
+
