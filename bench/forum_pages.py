@@ -290,7 +290,7 @@ def start_server(port: int) -> subprocess.Popen:
             time.sleep(0.2)
 
 
-def load(port: int, cookie: tuple[str, str], page: Page, clients: int, seconds: float) -> None:
+def load(port: int, cookie: tuple[str, str], page: Page, clients: int, seconds: float) -> dict:
     """`clients` threads, each with one keep-alive connection, request for `seconds`."""
     headers = {"Cookie": f"{cookie[0]}={cookie[1]}", "X-Forwarded-Proto": "https", "Accept": "text/html"}
     next_path = page.path_source()
@@ -332,10 +332,8 @@ def load(port: int, cookie: tuple[str, str], page: Page, clients: int, seconds: 
     if failures:
         raise SystemExit(f"{page.label}: {len(failures)} failed requests, e.g. {failures[0]}")
     merged = sorted(value * 1000 for values in latencies for value in values)
-    page.results.update(
-        requests=len(merged), rps=len(merged) / elapsed, p50=statistics.median(merged),
-        p99=merged[min(len(merged) - 1, int(len(merged) * 0.99))],
-    )
+    return {"requests": len(merged), "rps": len(merged) / elapsed, "p50": statistics.median(merged),
+            "p99": merged[min(len(merged) - 1, int(len(merged) * 0.99))]}
 
 
 # --- Report ------------------------------------------------------------------------------------
@@ -344,17 +342,19 @@ def report(pages: list[Page], vendor: str, writes: dict[str, int] | None, peak_c
     bare = [page.results["rps"] for page in pages if page.kind == "bare"]
     bare_rps = statistics.mean(bare)
     print()
-    print(f"{'page':38} {'req/s':>7} {'of bare':>8} {'p50 ms':>7} {'p99 ms':>7} {'queries':>8}  writes per view "
-          "(first, repeat)")
+    print(f"{'':38} {OPTIONS.clients:>2} clients{'':24}1 client")
+    print(f"{'page':38} {'req/s':>7} {'of bare':>8} {'p50 ms':>7} {'p99 ms':>7} {'p50 ms':>8} {'queries':>8}  "
+          "writes per view (first, repeat)")
     for page in pages:
         result = page.results
         queries = result.get("queries")
         query_text = f"{queries[1][0]:>8}" if queries else f"{'':>8}"
         write_text = "; ".join(", ".join(writes) or "none" for _, writes in queries) if queries else ""
         print(f"{page.label[:38]:38} {result['rps']:7.1f} {result['rps'] / bare_rps:8.1%} {result['p50']:7.1f} "
-              f"{result['p99']:7.1f} {query_text}  {write_text}")
+              f"{result['p99']:7.1f} {result['solo_p50']:8.1f} {query_text}  {write_text}")
     print(f"\nbare view drift start→end: {bare[0]:.0f} → {bare[-1]:.0f} req/s; ratios use the mean, "
-          f"{bare_rps:.0f} req/s")
+          f"{bare_rps:.0f} req/s. With {OPTIONS.clients} clients a request also waits for the others "
+          f"(p50 ≈ clients / req/s); the 1-client p50 is the page's own time.")
     for page in pages:
         if "matches" in page.results:
             print(f"{page.label}: {page.results['matches']:,} matching posts visible to the reader")
@@ -381,8 +381,8 @@ def report(pages: list[Page], vendor: str, writes: dict[str, int] | None, peak_c
     target(f"topic page p99 < {TOPIC_P99_TARGET_MS} ms (worst page: {worst_p99:.0f} ms)",
            worst_p99 < TOPIC_P99_TARGET_MS)
     searches = [page for page in pages if page.kind == "search"]
-    worst_search = max(page.results["p50"] for page in searches)
-    target(f"search p50 < {SEARCH_P50_TARGET_MS} ms on PostgreSQL (worst query: {worst_search:.0f} ms)",
+    worst_search = max(page.results["solo_p50"] for page in searches)
+    target(f"search p50 < {SEARCH_P50_TARGET_MS} ms on PostgreSQL, one client (worst query: {worst_search:.0f} ms)",
            worst_search < SEARCH_P50_TARGET_MS if vendor == "postgresql" else None)
     repeat_writes = [w for page in pages if page.kind == "topic" for w in page.results["queries"][1][1]]
     target("a repeated topic view writes nothing (a first visit moves the read position: "
@@ -409,7 +409,9 @@ def main() -> int:
         try:
             for page in pages:
                 load(port, cookie, page, OPTIONS.clients, OPTIONS.seconds / 5)  # warm up
-                load(port, cookie, page, OPTIONS.clients, OPTIONS.seconds)
+                page.results.update(load(port, cookie, page, OPTIONS.clients, OPTIONS.seconds))
+                # One client alone: the time a page takes, without waiting behind the others.
+                page.results["solo_p50"] = load(port, cookie, page, 1, OPTIONS.seconds / 2)["p50"]
                 if postgres:
                     peak = max(peak, server_connections())
                 print(f"  {page.label:38} {page.results['rps']:7.1f} req/s")
