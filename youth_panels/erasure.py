@@ -10,9 +10,18 @@ from .models import PanelMembership, YouthComment, YouthFollower, YouthPost
 
 def erase_youth_content(user, *, delete_content: bool) -> None:
     YouthFollower.objects.filter(user=user).delete()
-    PanelMembership.objects.filter(user=user).update(birth_year=None, parental_authorisation_note="")
+    PanelMembership.objects.filter(user=user).update(
+        birth_year=None, parental_authorisation_note="", authorised_by=""
+    )
     if not delete_content:
         return
+    delete_youth_content(user)
+    PanelMembership.objects.filter(user=user).delete()
+
+
+def delete_youth_content(user) -> None:
+    """Every youth post, comment and image of `user` (a minor erased, or a withdrawn parental
+    authorisation), and the moderation items about them."""
     for comment in YouthComment.objects.filter(author=user):
         withdraw_items_for(comment)
     YouthComment.objects.filter(author=user).delete()
@@ -24,4 +33,3 @@ def erase_youth_content(user, *, delete_content: bool) -> None:
             image = post.image
             transaction.on_commit(lambda image=image: image.delete(save=False), robust=True)
     YouthPost.objects.filter(author=user).delete()
-    PanelMembership.objects.filter(user=user).delete()

@@ -11,6 +11,10 @@ def personal_data_of(user) -> dict:
                 "panel": row.panel.name,
                 "status": row.status,
                 "parental_authorisation_recorded": row.parental_authorisation,
+                "authorised_by": row.authorised_by,
+                "authorisation_recorded_at": row.authorisation_recorded_at,
+                "authorisation_expires_on": row.authorisation_expires_on,
+                "authorisation_withdrawn_at": row.authorisation_withdrawn_at,
                 "joined_at": row.approved_at,
                 "removed_at": row.removed_at,
             }

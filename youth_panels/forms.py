@@ -103,6 +103,14 @@ class InviteForm(forms.Form):
         label=_("A parent or guardian has authorised this panellist"), required=False,
         help_text=_("Required by law for panellists below your country's age of digital consent."),
     )
+    authorised_by = forms.CharField(
+        label=_("Parent or guardian who authorised"), max_length=200, required=False,
+        help_text=_("Name and relation, e.g. “Maria P., mother”."),
+    )
+    authorisation_expires_on = forms.DateField(
+        label=_("Authorisation valid until (optional)"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     parental_authorisation_note = forms.CharField(
         label=_("How the authorisation was recorded (optional)"), max_length=300, required=False
     )
@@ -112,6 +120,17 @@ class InviteForm(forms.Form):
         self.fields["organisation"].queryset = organisations
         if default_organisation is not None:
             self.fields["organisation"].initial = default_organisation.pk
+
+
+class RenewAuthorisationForm(forms.Form):
+    authorised_by = forms.CharField(
+        label=_("Parent or guardian who authorised"), max_length=200,
+        help_text=_("Name and relation, e.g. “Maria P., mother”."),
+    )
+    expires_on = forms.DateField(
+        label=_("Valid until (optional)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(label=_("How the authorisation was recorded (optional)"), max_length=300, required=False)
 
 
 class RemovePanellistForm(forms.Form):

@@ -121,6 +121,18 @@ class PanelMembership(models.Model):
         help_text=_("Tick when a parent or guardian has authorised a panellist below the digital-consent age."),
     )
     parental_authorisation_note = models.CharField(max_length=300, blank=True)
+    # The consent record (GDPR art. 8): who authorised, who recorded it and when, until when it
+    # holds, and its withdrawal. An expired authorisation closes the youth area until renewed.
+    authorised_by = models.CharField(
+        _("parent or guardian who authorised"), max_length=200, blank=True,
+        help_text=_("Name and relation, e.g. “Maria P., mother”."),
+    )
+    authorisation_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    authorisation_recorded_at = models.DateTimeField(null=True, blank=True)
+    authorisation_expires_on = models.DateField(_("authorisation valid until"), null=True, blank=True)
+    authorisation_withdrawn_at = models.DateTimeField(null=True, blank=True)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -149,6 +161,10 @@ class PanelMembership(models.Model):
 
     def __str__(self):
         return f"{self.user or self.invitation} in {self.panel} ({self.status})"
+
+    @property
+    def authorisation_expired(self) -> bool:
+        return self.authorisation_expires_on is not None and self.authorisation_expires_on < timezone.localdate()
 
 
 def _image_path(instance, filename):

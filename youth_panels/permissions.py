@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from community.models import Role
@@ -51,19 +52,22 @@ def _own_country_id(user):
 def panellist_standing(user) -> tuple[int | None, bool]:
     """(active national panel id, waiting for approval) of a youth panellist.
 
-    A row decides when there is one: an active row names the panel; an invitation the person
-    accepted waits for the coordinator; only removed rows mean no panel. Without any row the
+    A row decides when there is one: an active row names the panel (unless the parent's
+    authorisation has expired); an invitation the person accepted waits for the coordinator;
+    only removed rows mean no panel. Without any row the
     panellist belongs to the panel of their organisation's country.
     """
     rows = list(
         PanelMembership.objects.filter(Q(user=user) | Q(invitation__accepted_by=user)).values_list(
-            "panel_id", "status"
+            "panel_id", "status", "authorisation_expires_on"
         )
     )
-    for panel_id, status in rows:
+    today = timezone.localdate()
+    for panel_id, status, expires_on in rows:
         if status == PanelMembership.Status.ACTIVE:
-            return panel_id, False
-    if any(status == PanelMembership.Status.INVITED for _, status in rows):
+            # An expired parental authorisation closes the youth area until it is renewed.
+            return (None if expires_on is not None and expires_on < today else panel_id), False
+    if any(status == PanelMembership.Status.INVITED for _, status, _expiry in rows):
         return None, True
     if rows:
         return None, False

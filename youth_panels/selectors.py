@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404
+from django.utils import timezone
 from guardian.shortcuts import get_users_with_perms
 
 from community.models import Membership, Organisation, Role
@@ -155,11 +156,35 @@ def _active_people():
     )
 
 
+def _live_rows():
+    """Active panel places whose parental authorisation (if it has an end) still holds."""
+    return PanelMembership.objects.filter(status=PanelMembership.Status.ACTIVE).exclude(
+        authorisation_expires_on__lt=timezone.localdate()
+    )
+
+
 def panellists_of(panel: YouthPanel):
     """The active panellists of a national panel (explicit rows and the country default)."""
-    explicit = PanelMembership.objects.filter(panel=panel, status=PanelMembership.Status.ACTIVE).values("user_id")
+    explicit = _live_rows().filter(panel=panel).values("user_id")
     default = _default_panellists(Q(organisation__country_id=panel.country_id))
     return _active_people().filter(Q(pk__in=explicit) | default).distinct()
+
+
+def expired_authorisations(*, panel: YouthPanel):
+    """Panellists whose parent's authorisation has run out: the space is closed to them until
+    the coordinator records a new one."""
+    return (
+        panel.memberships.filter(status=PanelMembership.Status.ACTIVE, authorisation_expires_on__lt=timezone.localdate())
+        .select_related("user", "authorisation_recorded_by")
+        .order_by("authorisation_expires_on")
+    )
+
+
+def removable_panellists_of(panel: YouthPanel):
+    """People a coordinator may remove from the panel: its panellists and those waiting for a
+    renewed authorisation."""
+    expired = expired_authorisations(panel=panel).values("user_id")
+    return User.objects.filter(Q(pk__in=panellists_of(panel).values("pk")) | Q(pk__in=expired))
 
 
 def coordinators_of(panel: YouthPanel):
@@ -185,7 +210,7 @@ def viewers_of_space(panel: YouthPanel):
     if not panel.is_european:
         panellists = Q(pk__in=panellists_of(panel).values("pk"))
         return _active_people().filter(network | coordinators | panellists).distinct()
-    all_active = PanelMembership.objects.filter(status=PanelMembership.Status.ACTIVE).values("user_id")
+    all_active = _live_rows().values("user_id")
     with_panel = _default_panellists(Q(organisation__country__youth_panel__isnull=False))
     readers = (
         network
@@ -206,7 +231,10 @@ def panel_members_for_dashboard(*, panel: YouthPanel):
                 "memberships",
                 queryset=Membership.objects.filter(status=Membership.Status.APPROVED).select_related("organisation"),
                 to_attr="approved_memberships",
-            )
+            ),
+            # The consent record, if the panellist joined through an invitation.
+            Prefetch("panel_memberships", queryset=_live_rows().filter(panel=panel).select_related(
+                "authorisation_recorded_by"), to_attr="panel_places"),
         )
         .order_by("display_name", "pk")
     )
@@ -217,7 +245,7 @@ def invitations_of(*, panel: YouthPanel):
     accepted and waiting for the coordinator's approval."""
     return (
         panel.memberships.filter(status=PanelMembership.Status.INVITED)
-        .select_related("invitation__accepted_by", "invited_by")
+        .select_related("invitation__accepted_by", "invited_by", "authorisation_recorded_by")
         .order_by("-created_at")
     )
 

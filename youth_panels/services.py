@@ -20,15 +20,18 @@ from guardian.shortcuts import assign_perm
 
 from community import services as community_services
 from community.consent import digital_consent_age, needs_parental_authorisation
+from community.security import log_security_event
 from community.markup import render_markdown
 from community.models import Organisation, Role
 from forums import permissions as forum_permissions
 from forums import services as forum_services
 from moderation import services as moderation_services
 from moderation.models import ModerationItem
+from notifications.events import disconnect_user
 from notifications.services import notify
 
 from . import permissions, selectors
+from .erasure import delete_youth_content
 from .models import PanelMembership, YouthComment, YouthFollower, YouthPanel, YouthPost, YouthResource
 
 User = get_user_model()
@@ -260,24 +263,92 @@ def _check_parental_authorisation(panel: YouthPanel, *, birth_year, recorded: bo
         )
 
 
+def _check_consent_record(*, authorised_by: str, expires_on) -> None:
+    if not authorised_by.strip():
+        raise ValidationError(_("Please say which parent or guardian gave the authorisation."))
+    if expires_on is not None and expires_on <= timezone.localdate():
+        raise ValidationError(_("The authorisation must still be valid tomorrow: please check the date."))
+
+
 @transaction.atomic
 def invite_panellist(*, actor, panel: YouthPanel, email: str, organisation: Organisation, birth_year=None,
-                     parental_authorisation: bool = False, parental_authorisation_note: str = "") -> PanelMembership:
+                     parental_authorisation: bool = False, parental_authorisation_note: str = "",
+                     authorised_by: str = "", authorisation_expires_on=None) -> PanelMembership:
     """An invitation to the panel: community's single-use, expiring invitation to an
     organisation of the panel's country as a youth panellist, plus the panel place it leads to
-    (active once the coordinator approves the person who accepted)."""
+    (active once the coordinator approves the person who accepted). A parent's authorisation
+    is recorded with who gave it, who recorded it and when, and until when it holds."""
     permissions.check_coordinate(actor, panel)
     if panel.is_european or organisation.country_id != panel.country_id:
         raise ValidationError(_("Invite panellists into an organisation of the panel's country."))
     _check_parental_authorisation(panel, birth_year=birth_year, recorded=parental_authorisation)
+    if parental_authorisation:
+        _check_consent_record(authorised_by=authorised_by, expires_on=authorisation_expires_on)
     invitation, _token = community_services.create_invitation(
         actor=actor, organisation=organisation, email=email, role=Role.YOUTH_PANELLIST
     )
+    consent = {}
+    if parental_authorisation:
+        consent = {
+            "authorised_by": authorised_by.strip(), "authorisation_expires_on": authorisation_expires_on,
+            "authorisation_recorded_by": actor, "authorisation_recorded_at": timezone.now(),
+            "parental_authorisation_note": parental_authorisation_note.strip(),
+        }
     return PanelMembership.objects.create(
         panel=panel, invitation=invitation, invited_by=actor, birth_year=birth_year,
-        parental_authorisation=parental_authorisation,
-        parental_authorisation_note=parental_authorisation_note.strip(),
+        parental_authorisation=parental_authorisation, **consent,
     )
+
+
+@transaction.atomic
+def renew_parental_authorisation(*, actor, membership: PanelMembership, authorised_by: str, expires_on=None,
+                                 note: str = "") -> PanelMembership:
+    """A new authorisation for an active panellist (typically after the old one expired)."""
+    permissions.check_coordinate(actor, membership.panel)
+    if membership.status != PanelMembership.Status.ACTIVE:
+        raise ValidationError(_("Only a current panellist's authorisation can be renewed."))
+    _check_consent_record(authorised_by=authorised_by, expires_on=expires_on)
+    membership.parental_authorisation = True
+    membership.authorised_by = authorised_by.strip()
+    membership.authorisation_expires_on = expires_on
+    membership.parental_authorisation_note = note.strip()
+    membership.authorisation_recorded_by, membership.authorisation_recorded_at = actor, timezone.now()
+    membership.save(update_fields=[
+        "parental_authorisation", "authorised_by", "authorisation_expires_on", "parental_authorisation_note",
+        "authorisation_recorded_by", "authorisation_recorded_at",
+    ])
+    permissions.forget_cached_access(membership.user)
+    return membership
+
+
+@transaction.atomic
+def withdraw_parental_authorisation(*, actor, panel: YouthPanel, panellist) -> bool:
+    """A parent or guardian withdrew their authorisation: the panellist leaves the panel, their
+    account is deactivated (every session ends) and their youth content is deleted. The consent
+    record stays, marked withdrawn, without the content."""
+    permissions.check_coordinate(actor, panel)
+    if not selectors.removable_panellists_of(panel).filter(pk=panellist.pk).exists():
+        return False
+    now = timezone.now()
+    reason = _("Parental authorisation withdrawn")
+    updated = PanelMembership.objects.filter(user=panellist, status=PanelMembership.Status.ACTIVE).update(
+        status=PanelMembership.Status.REMOVED, removed_by=actor, removed_at=now, removal_reason=reason,
+        authorisation_withdrawn_at=now,
+    )
+    if not updated:
+        # A panellist of the country default: the row is the record of the withdrawal.
+        PanelMembership.objects.create(
+            panel=panel, user=panellist, status=PanelMembership.Status.REMOVED, removed_by=actor, removed_at=now,
+            removal_reason=reason, authorisation_withdrawn_at=now,
+        )
+    delete_youth_content(panellist)
+    leave_all_discussions(panellist)
+    User.objects.filter(pk=panellist.pk).update(is_active=False)
+    transaction.on_commit(lambda: community_services.end_all_sessions(panellist), robust=True)
+    disconnect_user(panellist.pk)
+    permissions.forget_cached_access(panellist)
+    log_security_event("youth_authorisation_withdrawn", user=panellist, actor=actor, panel=panel.slug)
+    return True
 
 
 @transaction.atomic
@@ -327,7 +398,8 @@ def approve_panellist(*, actor, membership: PanelMembership) -> bool:
     panellist = invitation.accepted_by
     # The age the person gave on their own profile counts too.
     _check_parental_authorisation(
-        locked.panel, birth_year=panellist.birth_year or locked.birth_year, recorded=locked.parental_authorisation
+        locked.panel, birth_year=panellist.birth_year or locked.birth_year,
+        recorded=locked.parental_authorisation and not locked.authorisation_expired,
     )
     locked.user = panellist
     locked.status = PanelMembership.Status.ACTIVE
@@ -352,7 +424,7 @@ def remove_panellist(*, actor, panel: YouthPanel, panellist, reason: str = "") -
     """The panellist leaves the panel (and so the youth area); their organisation membership
     is the organisation's business."""
     permissions.check_coordinate(actor, panel)
-    if not selectors.panellists_of(panel).filter(pk=panellist.pk).exists():
+    if not selectors.removable_panellists_of(panel).filter(pk=panellist.pk).exists():
         return False
     now = timezone.now()
     updated = PanelMembership.objects.filter(user=panellist, status=PanelMembership.Status.ACTIVE).update(

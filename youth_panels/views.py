@@ -286,6 +286,7 @@ def dashboard(request, slug):
                 actor=user, panel=panel, email=data["email"], organisation=data["organisation"],
                 birth_year=data["birth_year"], parental_authorisation=data["parental_authorisation"],
                 parental_authorisation_note=data["parental_authorisation_note"],
+                authorised_by=data["authorised_by"], authorisation_expires_on=data["authorisation_expires_on"],
             )
         except (ValidationError, PermissionDenied) as error:
             invite_form.add_error(None, error.messages[0] if isinstance(error, ValidationError)
@@ -300,6 +301,8 @@ def dashboard(request, slug):
         "pending_count": pending.count(),
         "members": list(selectors.panel_members_for_dashboard(panel=panel)),
         "invitations": list(selectors.invitations_of(panel=panel)),
+        "expired_authorisations": list(selectors.expired_authorisations(panel=panel)),
+        "renew_form": forms.RenewAuthorisationForm(),
         "activity": selectors.recent_activity(panel=panel),
         "monthly": selectors.monthly_counts(panel=panel),
         "invite_form": invite_form if not panel.is_european else None,
@@ -323,6 +326,15 @@ def invitation_action(request, membership_id):
         elif action == "cancel":
             services.cancel_invitation(actor=request.user, membership=membership)
             messages.success(request, _("The invitation is cancelled."))
+        elif action == "renew":
+            form = forms.RenewAuthorisationForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Please say who authorised, and give a valid date if there is one."))
+            services.renew_parental_authorisation(
+                actor=request.user, membership=membership, authorised_by=form.cleaned_data["authorised_by"],
+                expires_on=form.cleaned_data["expires_on"], note=form.cleaned_data["note"],
+            )
+            messages.success(request, _("The new authorisation is recorded: the panellist can use the space again."))
         else:
             raise Http404
     except ValidationError as error:
@@ -334,7 +346,12 @@ def invitation_action(request, membership_id):
 def member_remove(request, slug, user_id):
     panel = get_object_or_404(YouthPanel, slug=slug)
     permissions.check_coordinate(request.user, panel)
-    panellist = get_object_or_404(selectors.panellists_of(panel), pk=user_id)
+    panellist = get_object_or_404(selectors.removable_panellists_of(panel), pk=user_id)
+    if request.POST.get("authorisation_withdrawn") == "1":
+        if services.withdraw_parental_authorisation(actor=request.user, panel=panel, panellist=panellist):
+            messages.success(request, _("The withdrawal is recorded: %(name)s's account is deactivated and their "
+                                        "youth posts and comments are deleted.") % {"name": panellist.display_name})
+        return redirect("youth_panels:dashboard", slug=panel.slug)
     form = forms.RemovePanellistForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     if services.remove_panellist(actor=request.user, panel=panel, panellist=panellist, reason=reason):

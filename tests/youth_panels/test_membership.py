@@ -13,7 +13,7 @@ from community import services as community_services
 from community.models import Invitation, Role
 from tests.factories import make_organisation, make_user
 from youth_panels import permissions, services
-from youth_panels.models import PanelMembership
+from youth_panels.models import PanelMembership, YouthPost
 
 pytestmark = pytest.mark.django_db
 
@@ -34,12 +34,15 @@ def test_a_coordinator_invites_and_then_confirms_a_panellist(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = _invite(client_for(youth_coordinator), greek_panel, "Young.Person@example.gr", organisation,
-                           parental_authorisation="on", parental_authorisation_note="Signed form on file")
+                           parental_authorisation="on", parental_authorisation_note="Signed form on file",
+                           authorised_by="Maria P., mother")
     assert response.status_code == 302
     membership = PanelMembership.objects.get(panel=greek_panel)
     assert membership.invitation.role == Role.YOUTH_PANELLIST
     assert membership.invitation.email == "young.person@example.gr"
     assert membership.parental_authorisation and membership.parental_authorisation_note == "Signed form on file"
+    assert membership.authorised_by == "Maria P., mother"
+    assert membership.authorisation_recorded_by == youth_coordinator and membership.authorisation_recorded_at
 
     newcomer = make_user(email="young.person@example.gr", display_name="Yiannis")
     community_services.accept_invitation(user=newcomer, raw_token=_token_from_last_email())
@@ -78,7 +81,8 @@ def test_another_panels_coordinator_cannot_confirm_an_invitation(
     client_for, youth_coordinator, irish_coordinator, organisation, greek_panel
 ):
     membership = services.invite_panellist(actor=youth_coordinator, panel=greek_panel, email="x@example.gr",
-                                           organisation=organisation, parental_authorisation=True)
+                                           organisation=organisation, parental_authorisation=True,
+                                           authorised_by="Parent")
     response = client_for(irish_coordinator).post(
         reverse("youth_panels:invitation_action", args=[membership.pk]), {"action": "cancel"}
     )
@@ -177,3 +181,89 @@ def test_approval_checks_the_age_the_panellist_gave_on_their_profile(
         services.approve_panellist(actor=youth_coordinator, membership=membership)
     membership.refresh_from_db()
     assert membership.status == PanelMembership.Status.INVITED
+
+
+def _active_panellist_with_authorisation(youth_coordinator, organisation, greek_panel, *, expires_on, capture):
+    this_year = datetime.date.today().year
+    with capture(execute=True):
+        membership = services.invite_panellist(
+            actor=youth_coordinator, panel=greek_panel, email="minor@example.gr", organisation=organisation,
+            birth_year=this_year - 13, parental_authorisation=True, authorised_by="Maria P., mother",
+            authorisation_expires_on=expires_on)
+    person = make_user(email="minor@example.gr", display_name="Marios")
+    community_services.accept_invitation(user=person, raw_token=_token_from_last_email())
+    assert services.approve_panellist(actor=youth_coordinator, membership=membership)
+    membership.refresh_from_db()
+    return membership, person
+
+
+def test_a_consent_record_says_who_authorised_who_recorded_it_and_until_when(
+    client_for, youth_coordinator, organisation, greek_panel, django_capture_on_commit_callbacks
+):
+    this_year = datetime.date.today().year
+    response = _invite(client_for(youth_coordinator), greek_panel, "young@example.gr", organisation,
+                       birth_year=this_year - 13, parental_authorisation="on")
+    assert "which parent or guardian" in response.content.decode()
+    assert not Invitation.objects.exists()
+
+    until = datetime.date.today() + datetime.timedelta(days=365)
+    membership, _person = _active_panellist_with_authorisation(
+        youth_coordinator, organisation, greek_panel, expires_on=until, capture=django_capture_on_commit_callbacks)
+    assert membership.authorised_by == "Maria P., mother"
+    assert membership.authorisation_recorded_by == youth_coordinator
+    assert membership.authorisation_expires_on == until
+    dashboard = client_for(youth_coordinator).get(reverse("youth_panels:dashboard", args=[greek_panel.slug]))
+    assert "Given by Maria P., mother, recorded by Katerina" in dashboard.content.decode()
+
+
+def test_an_expired_authorisation_closes_the_youth_area_until_the_coordinator_renews_it(
+    client_for, youth_coordinator, organisation, greek_panel, european_area, django_capture_on_commit_callbacks
+):
+    membership, person = _active_panellist_with_authorisation(
+        youth_coordinator, organisation, greek_panel, expires_on=datetime.date.today() + datetime.timedelta(days=1),
+        capture=django_capture_on_commit_callbacks)
+    assert client_for(person).get(greek_panel.get_absolute_url()).status_code == 200
+    PanelMembership.objects.filter(pk=membership.pk).update(
+        authorisation_expires_on=datetime.date.today() - datetime.timedelta(days=1))
+
+    assert client_for(person).get(greek_panel.get_absolute_url()).status_code == 404
+    assert client_for(person).get(european_area.get_absolute_url()).status_code == 404
+    coordinator = client_for(youth_coordinator)
+    dashboard = coordinator.get(reverse("youth_panels:dashboard", args=[greek_panel.slug])).content.decode()
+    assert "Authorisation expired" in dashboard and "Marios" in dashboard
+
+    coordinator.post(reverse("youth_panels:invitation_action", args=[membership.pk]),
+                     {"action": "renew", "authorised_by": "Nikos P., father", "expires_on": ""})
+    membership.refresh_from_db()
+    assert membership.authorised_by == "Nikos P., father" and membership.authorisation_expires_on is None
+    assert client_for(person).get(greek_panel.get_absolute_url()).status_code == 200
+
+
+def test_a_withdrawn_authorisation_deactivates_the_panellist_and_deletes_their_content(
+    client_for, youth_coordinator, youth_panellist, organisation, greek_panel, django_capture_on_commit_callbacks
+):
+    from .helpers import approved_comment, approved_post
+
+    membership, person = _active_panellist_with_authorisation(
+        youth_coordinator, organisation, greek_panel, expires_on=None, capture=django_capture_on_commit_callbacks)
+    post = approved_post(author=person, panel=greek_panel, coordinator=youth_coordinator, title="My story")
+    other_post = approved_post(author=youth_panellist, panel=greek_panel, coordinator=youth_coordinator,
+                               title="Someone else's story")
+    approved_comment(author=person, post=other_post, coordinator=youth_coordinator, body="Me too, said Marios")
+    person_client = client_for(person)
+
+    # A panellist cannot record it for someone else; the coordinator of another panel cannot see them.
+    url = reverse("youth_panels:member_remove", args=[greek_panel.slug, person.pk])
+    assert client_for(youth_panellist).post(url, {"authorisation_withdrawn": "1"}).status_code == 403
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client_for(youth_coordinator).post(url, {"authorisation_withdrawn": "1"}).status_code == 302
+
+    membership.refresh_from_db()
+    person.refresh_from_db()
+    assert membership.status == PanelMembership.Status.REMOVED and membership.authorisation_withdrawn_at
+    assert membership.authorised_by == "Maria P., mother"  # the record stays, the content goes
+    assert not person.is_active
+    assert not YouthPost.objects.filter(pk=post.pk).exists()
+    page = client_for(youth_panellist).get(other_post.get_absolute_url()).content.decode()
+    assert "Someone else&#x27;s story" in page and "said Marios" not in page
+    assert person_client.get(greek_panel.get_absolute_url()).status_code != 200

@@ -92,10 +92,10 @@ def extend(world, request):
 
     world.youth_own_invitation = services.invite_panellist(
         actor=coordinator, panel=world.youth_gr_panel, email="young.gr@example.org",
-        organisation=world.organisation, birth_year=2008, parental_authorisation=True)
+        organisation=world.organisation, birth_year=2008, parental_authorisation=True, authorised_by="Parent")
     world.youth_other_invitation = services.invite_panellist(
         actor=irish_coordinator, panel=world.youth_ie_panel, email="young.ie@example.org",
-        organisation=world.other_organisation, birth_year=2008, parental_authorisation=True)
+        organisation=world.other_organisation, birth_year=2008, parental_authorisation=True, authorised_by="Parent")
 
 
 def _post(attribute):
