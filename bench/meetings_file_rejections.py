@@ -41,6 +41,8 @@ def cases():
     yield "oversized file", "big.pdf", b"%PDF-1.7\n" + b"0" * LIMIT
     yield "zip bomb (200 MB of zeros)", "bomb.docx", _zip({**docx, "word/zeros.xml": b"\0" * 200_000_000})
     yield "1,001 entries", "many.docx", _zip({**docx, **{f"word/p{i}.xml": b"x" for i in range(1001)}})
+    yield "200,000 empty entries (17 MB)", "parts.docx", _zip({**docx, **{f"{i}": b"" for i in range(200_000)}},
+                                                              compression=zipfile.ZIP_STORED)
     yield "path traversal entry", "evil.docx", _zip({**docx, "../../../etc/cron.d/x": b"x"})
     yield "macros", "macro.docx", _zip({**docx, "word/vbaProject.bin": os.urandom(1024)})
     yield "PDF with an archive appended (20 MB)", "poly.pdf", (

@@ -82,6 +82,21 @@ def test_a_docx_with_more_than_a_thousand_entries_is_refused():
     assert "too many parts" in _refused("a.docx", samples.docx_bytes(extra=many))
 
 
+def test_a_docx_that_understates_its_entries_is_still_refused():
+    many = {f"word/part{i}.xml": b"x" for i in range(1001)}
+    content = bytearray(samples.docx_bytes(extra=many))
+    end = content.rfind(b"PK\x05\x06")
+    content[end + 8:end + 12] = (3).to_bytes(2, "little") * 2  # "3 entries"
+    assert "too many parts" in _refused("a.docx", bytes(content))
+
+
+def test_a_docx_with_a_huge_central_directory_is_refused_before_it_is_parsed():
+    content = bytearray(samples.docx_bytes())
+    end = content.rfind(b"PK\x05\x06")
+    content[end + 12:end + 16] = (files.MAX_ZIP_DIRECTORY_BYTES + 1).to_bytes(4, "little")
+    assert "too many parts" in _refused("a.docx", bytes(content))
+
+
 def test_a_zip_that_is_not_an_office_document_is_refused():
     output = io.BytesIO()
     with zipfile.ZipFile(output, "w") as archive:
