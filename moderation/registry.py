@@ -55,9 +55,10 @@ How to integrate a model
    stored row; when the edit is held they are put back on the instance, so saving keeps the
    approved version visible, and the edit waits in the queue as a revision ("approving the
    revision publishes it", with `on_revised` called after). Either way the caller saves.
-   Editing never undoes or outruns a decision: content still waiting (held, or hidden by
-   flags) keeps waiting with the new version in the queue; content a moderator did not
-   publish is submitted again for review; a published edit withdraws an older held one.
+   Editing never undoes or outruns a decision: content hidden by flags keeps waiting with
+   the new version in the queue; content a moderator did not publish is submitted again for
+   review; a published edit withdraws an older held one. (Held content that an edit frees of
+   what held it is published as new content would be.)
 
 5. Reading: show `Model.objects.visible_to(user)` (approved, plus the viewer's own pending
    and rejected items, which templates label with `moderation/includes/status.html`), or

@@ -307,7 +307,8 @@ def submit_content(*, actor, instance, text: str = "") -> list[str]:
     - An edit of approved content: when held, the changed fields are put back to the approved
       values on `instance`, so the caller's save keeps the approved version visible, and the
       edit waits in the queue as a revision; approving it publishes it.
-    - An edit of content still waiting: it keeps waiting, and the queue shows the new version.
+    - An edit of content still waiting: published when nothing holds it any more and it was
+      held on submission; otherwise it keeps waiting, and the queue shows the new version.
     - An edit of content a moderator did not publish: it is submitted again, for review.
     """
     registration = registration_for(instance)
@@ -317,7 +318,9 @@ def submit_content(*, actor, instance, text: str = "") -> list[str]:
     stored = type(instance)._base_manager.filter(pk=instance.pk).first() if instance.pk is not None else None
     if stored is not None and stored.moderation_state == ModerationState.HIDDEN:
         raise PermissionDenied(_("A moderator has hidden this, so it can no longer be edited."))
-    verdict = _judge(actor=actor, registration=registration, space=space, text=text, is_new=stored is None)
+    # Until first published, content counts as a new post (the new-member rule holds it).
+    is_new = stored is None or stored.moderation_state != ModerationState.APPROVED
+    verdict = _judge(actor=actor, registration=registration, space=space, text=text, is_new=is_new)
     if stored is None:
         return _submit_new(actor=actor, instance=instance, verdict=verdict)
     if stored.moderation_state == ModerationState.APPROVED:
@@ -354,8 +357,15 @@ def _submit_new(*, actor, instance, verdict: _Verdict) -> list[str]:
 
 
 def _submit_waiting_edit(*, actor, instance, verdict: _Verdict) -> list[str]:
-    """Content waiting for review (held, or hidden by flags) is not published by editing it,
-    whoever edits it: the moderators decide on the new version."""
+    """Content held on submission that nothing holds any more (the author took out what held
+    it, or may now publish directly) is published as new content would be. Content hidden
+    by flags is not published by editing it, whoever edits it: moderators decide on the new
+    version."""
+    open_item = _open_item_for(instance)
+    if (not verdict.is_held and open_item is not None and open_item.kind == ModerationItem.Kind.NEW
+            and not open_item.flag_count):
+        ModerationItem.objects.filter(pk=open_item.pk).update(status=ModerationItem.Status.WITHDRAWN)
+        return _submit_new(actor=actor, instance=instance, verdict=verdict)
     instance.moderation_state = ModerationState.PENDING
     _mark_for_queue(instance, author=actor, kind=ModerationItem.Kind.NEW,
                     reason=verdict.reason if verdict.is_held else ModerationItem.Reason.PRE_MODERATION,

@@ -16,7 +16,7 @@ from moderation.models import AuditEntry, ModerationItem, ModerationState
 from moderation.registry import Audience, PolicyMode, may_moderate
 from tests.factories import make_member
 
-from .conftest import POST_REGISTRATION, PUBLISHED_HOOK_CALLS, edit_post, forum_space, write_post
+from .conftest import POST_REGISTRATION, PUBLISHED_HOOK_CALLS, edit_post, forum_space, make_topic, write_post
 
 pytestmark = pytest.mark.django_db
 
@@ -61,8 +61,6 @@ def test_a_policy_for_one_space_overrides_the_content_type_policy(
     assert reasons == []
     item = ModerationItem.objects.get(object_id=post.pk)
     assert (item.kind, item.reason) == ("published", "post_moderation")
-
-    from .conftest import make_topic
 
     elsewhere, _ = write_post(author=member, topic=make_topic(forum=other_forum, author=member))
     assert not ModerationItem.objects.filter(object_id=elsewhere.pk).exists()
@@ -128,8 +126,6 @@ def test_a_listed_phrase_holds_a_staff_post_in_any_language(topic, member, netwo
 
 def test_a_new_members_first_posts_are_held_until_enough_are_approved(forum, member, forum_moderator,
                                                                         network_coordinator):
-    from .conftest import make_topic
-
     topic = make_topic(forum=forum, author=forum_moderator)
     services.update_settings(actor=network_coordinator, flag_threshold=3, new_member_review_count=1)
     first, reasons = write_post(author=member, topic=topic)
@@ -149,8 +145,6 @@ def test_a_silenced_member_cannot_post_in_that_space_until_the_silence_ends(
                             reason="Repeated personal attacks", registration=POST_REGISTRATION)
     with pytest.raises(PermissionDenied, match="Repeated personal attacks"):
         write_post(author=member, topic=topic)
-
-    from .conftest import make_topic
 
     # Other spaces are not affected.
     post, _ = write_post(author=member, topic=make_topic(forum=other_forum, author=forum_moderator))
@@ -402,3 +396,26 @@ def test_a_new_members_rule_holds_posts_not_edits(topic, member, network_coordin
     assert edit_post(actor=member, post=post, body="Typo fixed") == []
     post.refresh_from_db()
     assert post.body == "Typo fixed"
+
+
+def test_taking_out_what_held_a_post_publishes_it_as_a_new_post_would_be(topic, youth_panellist,
+                                                                          network_coordinator):
+    _trust_youth_panellists(network_coordinator)
+    post, reasons = write_post(author=youth_panellist, topic=topic, body="Text me 697 123 4567")
+    assert "phone number" in reasons[0]
+    held = ModerationItem.objects.get(object_id=post.pk)
+    assert edit_post(actor=youth_panellist, post=post, body="Ask me here") == []
+    post.refresh_from_db()
+    held.refresh_from_db()
+    assert (post.moderation_state, held.status) == ("approved", "withdrawn")
+
+
+def test_editing_a_new_members_held_post_keeps_it_held(forum, member, forum_moderator, network_coordinator):
+    topic = make_topic(forum=forum, author=forum_moderator)
+    services.update_settings(actor=network_coordinator, flag_threshold=3, new_member_review_count=1)
+    post, reasons = write_post(author=member, topic=topic, body="Hello all")
+    assert "first posts of new members" in reasons[0]
+    assert edit_post(actor=member, post=post, body="Hello everyone")
+    post.refresh_from_db()
+    assert post.moderation_state == ModerationState.PENDING
+    assert ModerationItem.objects.get(object_id=post.pk, status="open").content_text == "Hello everyone"
