@@ -241,9 +241,18 @@ def _refuse_polyglot(content: bytes, kind: str) -> None:
 
 # --- Cleaners: each returns (clean bytes, reasons to hold for review) -------------------------
 
+# Decoding is what costs: 50 megapixels (a large phone photo) is about 150 MB in memory. Pillow
+# itself only refuses from 179 megapixels, half a gigabyte per upload.
+MAX_IMAGE_PIXELS = 50_000_000
+
+
 def _clean_image(content: bytes, kind: str) -> tuple[bytes, list[str]]:
     try:
         with Image.open(io.BytesIO(content)) as probe:
+            width, height = probe.size
+            if width * height > MAX_IMAGE_PIXELS:
+                raise ValidationError(_("This image is larger than %(megapixels)s megapixels. Please upload a "
+                                        "smaller copy.") % {"megapixels": MAX_IMAGE_PIXELS // 1_000_000})
             probe.verify()
         with Image.open(io.BytesIO(content)) as image:
             image = ImageOps.exif_transpose(image)

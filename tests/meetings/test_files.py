@@ -3,6 +3,7 @@
 import io
 import time
 import zipfile
+import zlib
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -170,3 +171,11 @@ def test_a_large_damaged_pdf_is_refused_in_under_a_second():
     assert "This PDF is damaged" in _refused("scan.pdf", content)
     assert time.perf_counter() - started < 1
 
+
+
+def test_an_image_claiming_a_hundred_megapixels_is_refused_before_it_is_decoded():
+    content = bytearray(samples.png_bytes())
+    ihdr = content.index(b"IHDR")
+    content[ihdr + 4:ihdr + 12] = (10_000).to_bytes(4, "big") * 2
+    content[ihdr + 17:ihdr + 21] = zlib.crc32(bytes(content[ihdr:ihdr + 17])).to_bytes(4, "big")
+    assert "larger than 50 megapixels" in _refused("photo.png", bytes(content))
