@@ -366,27 +366,26 @@ def _submit_waiting_edit(*, actor, instance, verdict: _Verdict) -> list[str]:
             and not open_item.flag_count):
         ModerationItem.objects.filter(pk=open_item.pk).update(status=ModerationItem.Status.WITHDRAWN)
         return _submit_new(actor=actor, instance=instance, verdict=verdict)
-    instance.moderation_state = ModerationState.PENDING
-    _mark_for_queue(instance, author=actor, kind=ModerationItem.Kind.NEW,
-                    reason=verdict.reason if verdict.is_held else ModerationItem.Reason.PRE_MODERATION,
-                    hold_rules=verdict.hold_codes)
-    return verdict.messages() or [
-        _("This is still waiting for a moderator. They will see your new version, usually within a day.")
-    ]
+    return _hold_for_review(actor=actor, instance=instance, verdict=verdict, why=_(
+        "This is still waiting for a moderator. They will see your new version, usually within a day."))
 
 
 def _submit_again(*, actor, instance, verdict: _Verdict) -> list[str]:
     """A moderator did not publish the earlier version: the new one is reviewed first, even
     from an author who is otherwise trusted (editing must not undo a decision)."""
     instance.submitted_at = timezone.now()
+    return _hold_for_review(actor=actor, instance=instance, verdict=verdict, why=_(
+        "A moderator did not publish the earlier version, so they will read this one before it appears, "
+        "usually within a day."))
+
+
+def _hold_for_review(*, actor, instance, verdict: _Verdict, why: str) -> list[str]:
+    """Held whatever the verdict; the author reads the rules that matched, else `why`."""
     instance.moderation_state = ModerationState.PENDING
     _mark_for_queue(instance, author=actor, kind=ModerationItem.Kind.NEW,
                     reason=verdict.reason if verdict.is_held else ModerationItem.Reason.PRE_MODERATION,
                     hold_rules=verdict.hold_codes)
-    return verdict.messages() or [
-        _("A moderator did not publish the earlier version, so they will read this one before it appears, "
-          "usually within a day.")
-    ]
+    return verdict.messages() or [why]
 
 
 def _submit_edit(*, actor, instance, stored, verdict: _Verdict, registration, space: Space) -> list[str]:
@@ -466,15 +465,15 @@ def _record(instance, submission: _PendingSubmission) -> None:
         return
     # The content changed while an item waits: the queue shows the new version.
     fields = _snapshot(registration_for(instance), instance)
-    if open_item.kind == ModerationItem.Kind.APPEAL:
-        # A new version replaces the one appealed: any moderator reviews it as what it now is
-        # (`appeal_of` stays: the earlier decision was appealed once).
+    if open_item.kind in (ModerationItem.Kind.NEW, ModerationItem.Kind.APPEAL):
+        # The author's submission is reviewed as what it now is, with the rules it now
+        # matches. A new version replaces an appealed one, for any moderator (`appeal_of`
+        # stays: the earlier decision was appealed once).
         fields.update(kind=submission.kind, reason=submission.reason, hold_rules=submission.hold_rules,
                       appeal_text="", excluded_moderator=None)
     else:
+        # Published content under review (post-moderation, flags): what the edit matches is added.
         fields["hold_rules"] = sorted(set(open_item.hold_rules) | set(submission.hold_rules))
-        if submission.hold_rules and open_item.reason == ModerationItem.Reason.PRE_MODERATION:
-            fields["reason"] = ModerationItem.Reason.AUTO_HOLD
     ModerationItem.objects.filter(pk=open_item.pk).update(**fields)
 
 

@@ -419,3 +419,12 @@ def test_editing_a_new_members_held_post_keeps_it_held(forum, member, forum_mode
     post.refresh_from_db()
     assert post.moderation_state == ModerationState.PENDING
     assert ModerationItem.objects.get(object_id=post.pk, status="open").content_text == "Hello everyone"
+
+
+def test_the_queue_names_the_rules_the_waiting_version_matches(topic, youth_panellist):
+    post, _ = write_post(author=youth_panellist, topic=topic, body="Text me 697 123 4567")
+    assert ModerationItem.objects.get(object_id=post.pk).hold_rules == ["phone"]
+    # Still pre-moderated, but the phone number is gone: the queue no longer says it is there.
+    assert edit_post(actor=youth_panellist, post=post, body="Ask me here")
+    item = ModerationItem.objects.get(object_id=post.pk, status="open")
+    assert (item.reason, item.hold_rules, item.content_text) == ("pre_moderation", [], "Ask me here")
