@@ -7,6 +7,9 @@ class YouthPanelsConfig(AppConfig):
     verbose_name = "Youth panels"
 
     def ready(self):
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import m2m_changed
+
         from community.dashboard import register_panel
         from community.demo import register_demo_loader
         from community.erasure import register_eraser
@@ -14,7 +17,10 @@ class YouthPanelsConfig(AppConfig):
         from moderation.registry import register
         from notifications.kinds import Delivery, register_kind
 
-        from . import dashboard, demo, erasure, export, moderated
+        from . import dashboard, demo, erasure, export, moderated, signals
+
+        m2m_changed.connect(signals.role_groups_changed, sender=get_user_model().groups.through,
+                            dispatch_uid="youth_role_groups_changed")
 
         for panel in dashboard.PANELS:
             register_panel(panel)

@@ -512,6 +512,22 @@ def sync_discussion_access(*, user, panel: YouthPanel) -> bool:
     return True
 
 
+def resync_discussion_access(user) -> int:
+    """Every space with discussions, in or out, after something outside the youth area changed
+    (a role granted or revoked, a parent's authorisation expired). Returns how many spaces
+    changed for `user`."""
+    user.__dict__.pop("role_names", None)
+    permissions.forget_cached_access(user)
+    panels = YouthPanel.objects.filter(discussion_forum__isnull=False).select_related("country", "discussion_forum")
+    return sum(sync_discussion_access(user=user, panel=panel) for panel in panels)
+
+
+def resync_everyone_in_discussions() -> int:
+    """Take away discussion access that the youth area no longer allows (daily job)."""
+    people = User.objects.filter(groups__name__startswith="youth:").distinct()
+    return sum(resync_discussion_access(person) for person in people)
+
+
 def leave_all_discussions(user) -> None:
     """A removed panellist loses every youth forum at once."""
     user.groups.remove(*Group.objects.filter(name__startswith="youth:"))

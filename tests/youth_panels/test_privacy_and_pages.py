@@ -1,9 +1,12 @@
 """What the pages show: privacy defaults for minors as rendered HTML, the helpline link,
 discussions through the forums engine, and constant query counts on list pages."""
 
+import io
+
 import pytest
 from django.urls import reverse
 
+from community.models import Role
 from forums import services as forum_services
 from youth_panels import services
 
@@ -213,3 +216,39 @@ def test_the_space_shows_upcoming_youth_meetings_from_the_meetings_app(
     page = _main(client_for(network_coordinator).get(greek_panel.get_absolute_url()))
     assert "Youth webinar on deepfakes" in page
     assert "Helpline early-warning meeting" not in page
+
+
+def test_a_revoked_youth_role_closes_the_discussions_at_once(
+    client_for, youth_panellist, youth_coordinator, greek_panel
+):
+    from community import roles
+
+    topic = forum_services.create_topic(actor=youth_coordinator, forum=services.discussion_forum_for(greek_panel),
+                                        title="Topic", body="Body")
+    assert client_for(youth_coordinator).get(topic.get_absolute_url()).status_code == 200
+    roles.revoke_role(youth_coordinator, Role.YOUTH_COORDINATOR)
+    roles.revoke_role(youth_panellist, Role.YOUTH_PANELLIST)
+    assert client_for(youth_coordinator).get(topic.get_absolute_url()).status_code == 404
+    assert client_for(youth_panellist).get(topic.get_absolute_url()).status_code == 404
+
+
+def test_the_daily_job_closes_the_discussions_of_an_expired_authorisation(
+    client_for, youth_panellist, youth_coordinator, greek_panel
+):
+    import datetime
+
+    from django.core.management import call_command
+
+    from youth_panels.models import PanelMembership
+
+    topic = forum_services.create_topic(actor=youth_coordinator, forum=services.discussion_forum_for(greek_panel),
+                                        title="Topic", body="Body")
+    assert client_for(youth_panellist).get(topic.get_absolute_url()).status_code == 200
+    PanelMembership.objects.create(panel=greek_panel, user=youth_panellist, status=PanelMembership.Status.ACTIVE,
+                                   parental_authorisation=True, authorised_by="Parent",
+                                   authorisation_expires_on=datetime.date.today() - datetime.timedelta(days=1))
+    call_command("sync_youth_discussions", stdout=io.StringIO())
+    assert client_for(youth_panellist).get(topic.get_absolute_url()).status_code == 404
+    assert client_for(youth_coordinator).get(topic.get_absolute_url()).status_code == 200
+    call_command("sync_youth_discussions", stdout=io.StringIO())  # idempotent
+    assert client_for(youth_coordinator).get(topic.get_absolute_url()).status_code == 200
