@@ -199,3 +199,31 @@ def test_the_redis_layer_waits_for_messages_less_long_than_its_read_timeout(clos
     # A blocking receive longer than the read timeout would raise TimeoutError in every idle
     # consumer (test_multiprocess proves it against a real Redis).
     assert layer.brpop_timeout == 0.5
+
+
+
+@pytest.mark.services
+async def test_the_redis_layer_delivers_every_push_of_a_large_fan_out_in_order(redis_url):
+    import asyncio
+
+    from notifications.layers import RECEIVE_BATCH, RedisChannelLayer
+
+    layer = RedisChannelLayer(hosts=[{"address": redis_url, "socket_timeout": 1}], prefix="test-batch")
+    sockets = [await layer.new_channel() for _ in range(3)]
+    try:
+        # A socket that closed while waiting leaves the process's receiving intact.
+        closed = asyncio.ensure_future(layer.receive(sockets[0]))
+        await asyncio.sleep(0.1)
+        closed.cancel()
+        pushes = [(sockets[number % 3], number) for number in range(RECEIVE_BATCH + 100)]
+        for channel, number in pushes:
+            await layer.send(channel, {"type": "notification.created", "number": number})
+
+        received = {channel: [] for channel in sockets}
+        for channel, _ in pushes:
+            received[channel].append((await asyncio.wait_for(layer.receive(channel), 2))["number"])
+        assert received == {
+            channel: [number for target, number in pushes if target == channel] for channel in sockets
+        }
+    finally:
+        await layer.flush()
