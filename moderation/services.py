@@ -582,10 +582,9 @@ def _apply_decision(item: ModerationItem, decision: str, registration, target) -
             first_time = item.kind == Kind.NEW or (original is not None and original.kind == Kind.NEW)
             _publish(registration, target, first_time=first_time and target.moderation_state != ModerationState.APPROVED)
         return
-    # Rejected.
+    # Rejected. A refused edit leaves the published version as it is (and content hidden by
+    # flags stays hidden: the flags are decided on their own, see `_keep_flags_waiting`).
     if item.kind == Kind.REVISION:
-        if target.moderation_state == ModerationState.PENDING:
-            _set_state(target, ModerationState.APPROVED)  # Held by flags; the edit alone is refused.
         return
     _set_state(target, ModerationState.REJECTED)
 
@@ -612,6 +611,20 @@ def _tell_author(item: ModerationItem, decision: str, actor) -> None:
             body += "\n\n" + _("If you think this is a mistake, you can ask another moderator to look again.")
     url = item.url if decision == ModerationItem.Decision.APPROVED else reverse("moderation:my_items")
     notify(recipients=[author], kind="moderation_decision", title=title, body=body.strip(), url=url, actor=actor)
+
+
+def _keep_flags_waiting(item: ModerationItem, target) -> None:
+    """Refusing an edit (or an appeal about one) decides nothing about the published version
+    members flagged: their flags wait in a review of that version."""
+    flags = Flag.objects.filter(
+        content_type_id=item.content_type_id, object_id=item.object_id, resolved_at__isnull=True
+    )
+    count = flags.count()
+    if not count or target is None:
+        return
+    review = _open_item(target, kind=ModerationItem.Kind.PUBLISHED, reason=ModerationItem.Reason.FLAGS,
+                        hold_rules=[], author=item.author, flag_count=count)
+    flags.update(item=review)
 
 
 def _close_flags(item: ModerationItem, decision: str, actor) -> None:
@@ -665,7 +678,10 @@ def decide(*, actor, item: ModerationItem, decision: str, reason_code: str = "",
     reason = "\n\n".join(part for part in (reason_code, reason_text) if part)
     _audit(actor=actor, action=action, item=item, subject=item.author, reason=reason)
     _tell_author(item, decision, actor)
-    _close_flags(item, decision, actor)
+    if decision == ModerationItem.Decision.REJECTED and _is_waiting_edit(item):
+        _keep_flags_waiting(item, target)
+    else:
+        _close_flags(item, decision, actor)
     return True
 
 

@@ -15,7 +15,7 @@ from moderation.models import AuditEntry, Flag, ModerationItem, ModerationState
 from notifications.models import Notification
 from tests.factories import make_member
 
-from .conftest import make_forum, make_topic, write_post
+from .conftest import edit_post, make_forum, make_topic, write_post
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +125,27 @@ def test_the_flag_page_records_a_flag_and_keeps_the_note_on_error(client_for, pu
     response = client.post(url, {"category": "personal_information", "note": "They posted my photo"})
     assert response.status_code == 302
     assert Flag.objects.get().category == "personal_information"
+
+
+def test_refusing_an_edit_leaves_the_flags_on_the_published_version_waiting(
+    topic, youth_panellist, member, forum_moderator, network_coordinator
+):
+    post, _ = write_post(author=youth_panellist, topic=topic, body="Published words")
+    services.decide(actor=forum_moderator, item=ModerationItem.objects.get(object_id=post.pk), decision="approved")
+    post.refresh_from_db()
+    services.update_settings(actor=network_coordinator, flag_threshold=1, new_member_review_count=0)
+    edit_post(actor=youth_panellist, post=post, body="Edited words")
+    services.flag_content(actor=member, target=post, category="bullying")  # Lands on the waiting edit.
+    revision = ModerationItem.objects.get(object_id=post.pk, status="open")
+    assert (revision.kind, revision.flag_count) == ("revision", 1)
+
+    assert services.decide(actor=forum_moderator, item=revision, decision="rejected", reason_code="unkind")
+    post.refresh_from_db()
+    # Hidden by the flag, and still hidden: nobody has decided about the published words yet.
+    assert (post.body, post.moderation_state) == ("Published words", ModerationState.PENDING)
+    review = ModerationItem.objects.get(object_id=post.pk, status="open")
+    assert (review.kind, review.reason, review.flag_count, review.content_text) == (
+        "published", "flags", 1, "Published words")
+    assert Flag.objects.get().resolved_at is None
+    assert Flag.objects.get().item == review
+    assert not Notification.objects.filter(recipient=member, kind="flag_outcome").exists()
