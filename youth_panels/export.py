@@ -35,8 +35,9 @@ def personal_data_of(user) -> dict:
             for post in YouthPost.objects.filter(author=user).select_related("panel")
         ],
         "comments": list(
+            # The post is named by its id: its title is its author's words, not this person's.
             YouthComment.objects.filter(author=user).values(
-                "post__title", "body", "moderation_state", "created_at", "deleted_at"
+                "post_id", "body", "moderation_state", "created_at", "deleted_at"
             )
         ),
     }

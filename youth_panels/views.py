@@ -301,8 +301,11 @@ def dashboard(request, slug):
         "pending_count": pending.count(),
         "members": list(selectors.panel_members_for_dashboard(panel=panel)),
         "invitations": list(selectors.invitations_of(panel=panel)),
-        "expired_authorisations": list(selectors.expired_authorisations(panel=panel)),
-        "renew_form": forms.RenewAuthorisationForm(),
+        # One form per person, each with its own field ids.
+        "expired_authorisations": [
+            (place, forms.RenewAuthorisationForm(prefix=f"renew-{place.pk}"))
+            for place in selectors.expired_authorisations(panel=panel)
+        ],
         "activity": selectors.recent_activity(panel=panel),
         "monthly": selectors.monthly_counts(panel=panel),
         "invite_form": invite_form if not panel.is_european else None,
@@ -327,7 +330,7 @@ def invitation_action(request, membership_id):
             services.cancel_invitation(actor=request.user, membership=membership)
             messages.success(request, _("The invitation is cancelled."))
         elif action == "renew":
-            form = forms.RenewAuthorisationForm(request.POST)
+            form = forms.RenewAuthorisationForm(request.POST, prefix=f"renew-{membership.pk}")
             if not form.is_valid():
                 raise ValidationError(_("Please say who authorised, and give a valid date if there is one."))
             services.renew_parental_authorisation(
@@ -348,7 +351,9 @@ def member_remove(request, slug, user_id):
     permissions.check_coordinate(request.user, panel)
     panellist = get_object_or_404(selectors.removable_panellists_of(panel), pk=user_id)
     if request.POST.get("authorisation_withdrawn") == "1":
-        if services.withdraw_parental_authorisation(actor=request.user, panel=panel, panellist=panellist):
+        if request.POST.get("confirm") != "1":
+            messages.error(request, _("Please tick the box to confirm the withdrawal: it cannot be undone."))
+        elif services.withdraw_parental_authorisation(actor=request.user, panel=panel, panellist=panellist):
             messages.success(request, _("The withdrawal is recorded: %(name)s's account is deactivated and their "
                                         "youth posts and comments are deleted.") % {"name": panellist.display_name})
         return redirect("youth_panels:dashboard", slug=panel.slug)

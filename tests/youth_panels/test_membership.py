@@ -233,7 +233,8 @@ def test_an_expired_authorisation_closes_the_youth_area_until_the_coordinator_re
     assert "Authorisation expired" in dashboard and "Marios" in dashboard
 
     coordinator.post(reverse("youth_panels:invitation_action", args=[membership.pk]),
-                     {"action": "renew", "authorised_by": "Nikos P., father", "expires_on": ""})
+                     {"action": "renew", f"renew-{membership.pk}-authorised_by": "Nikos P., father",
+                      f"renew-{membership.pk}-expires_on": ""})
     membership.refresh_from_db()
     assert membership.authorised_by == "Nikos P., father" and membership.authorisation_expires_on is None
     assert client_for(person).get(greek_panel.get_absolute_url()).status_code == 200
@@ -254,9 +255,13 @@ def test_a_withdrawn_authorisation_deactivates_the_panellist_and_deletes_their_c
 
     # A panellist cannot record it for someone else; the coordinator of another panel cannot see them.
     url = reverse("youth_panels:member_remove", args=[greek_panel.slug, person.pk])
-    assert client_for(youth_panellist).post(url, {"authorisation_withdrawn": "1"}).status_code == 403
+    assert client_for(youth_panellist).post(url, {"authorisation_withdrawn": "1", "confirm": "1"}).status_code == 403
+    # Without the confirmation box nothing happens: it cannot be undone.
+    client_for(youth_coordinator).post(url, {"authorisation_withdrawn": "1"})
+    assert YouthPost.objects.filter(pk=post.pk).exists()
     with django_capture_on_commit_callbacks(execute=True):
-        assert client_for(youth_coordinator).post(url, {"authorisation_withdrawn": "1"}).status_code == 302
+        response = client_for(youth_coordinator).post(url, {"authorisation_withdrawn": "1", "confirm": "1"})
+        assert response.status_code == 302
 
     membership.refresh_from_db()
     person.refresh_from_db()

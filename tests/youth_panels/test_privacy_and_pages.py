@@ -168,9 +168,13 @@ def test_the_personal_data_export_holds_own_youth_content_only(
 
     mine = approved_post(author=youth_panellist, panel=greek_panel, coordinator=youth_coordinator, title="Mine")
     approved_comment(author=second_greek_panellist, post=mine, coordinator=youth_coordinator, body="Not mine")
+    theirs = approved_post(author=second_greek_panellist, panel=greek_panel, coordinator=youth_coordinator,
+                           title="Their secret title")
+    approved_comment(author=youth_panellist, post=theirs, coordinator=youth_coordinator, body="My comment")
     section = personal_data_of(youth_panellist)["youth_area"]
     assert [post["title"] for post in section["posts"]] == ["Mine"]
-    assert section["comments"] == []
+    assert [comment["body"] for comment in section["comments"]] == ["My comment"]
+    assert "Their secret title" not in str(section) and "Not mine" not in str(section)
 
 
 def test_erasing_a_panellist_deletes_their_youth_content(
