@@ -21,6 +21,8 @@ from django.test import Client
 from django.urls import reverse
 
 from community.models import Invitation, Membership, Organisation, Role
+from forums import services as forum_services
+from forums.models import Forum, Post
 from notifications.models import Notification
 
 from ..factories import make_member, make_user
@@ -98,6 +100,13 @@ def test_with_redis_unreachable_500_requests_answer_without_a_server_error(
     with django_capture_on_commit_callbacks(execute=True):
         record(signed_in[member].post(reverse("profile_edit"), {"display_name": "Giorgos", "languages": "el"}))
         record(signed_in[org_admin].post(reverse("notifications:mark_all_read")))
+    # Posting: replies notify the topic's author, who watches it.
+    topic = forum_services.create_topic(actor=org_admin, forum=Forum.objects.get(slug="helplines"),
+                                        title="Sextortion cases rising", body="We see more contacts about this.")
+    for number in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert record(signed_in[member].post(reverse("forums:topic_reply", args=[topic.pk]),
+                                                 {"body": f"Same here, reply {number}."})).status_code == 302
 
     while len(statuses) < 500:
         for client in signed_in.values():
@@ -111,6 +120,8 @@ def test_with_redis_unreachable_500_requests_answer_without_a_server_error(
     assert Notification.objects.filter(kind="membership_request", recipient=org_admin).count() == 5
     assert Notification.objects.filter(kind="membership_decision", recipient__in=newcomers).count() == 5
     assert Membership.objects.filter(user__in=newcomers, status=Membership.Status.APPROVED).count() == 5
+    assert Post.objects.filter(topic=topic, author=member).count() == 3
+    assert Notification.objects.filter(recipient=org_admin, url__startswith="/forums/").count() >= 3
 
 
 # --- Double submits -------------------------------------------------------------------
