@@ -256,7 +256,11 @@ def draft_for(user, key: str) -> Draft | None:
 
 
 def moveable_forums(user, topic: Topic):
-    return Forum.objects.filter(pk__in=permissions.moderated_forum_ids(user)).exclude(pk=topic.forum_id)
+    """Other communities of practice the moderator moderates (see `services.move_topic`)."""
+    if not topic.forum.is_listed:
+        return Forum.objects.none()
+    return Forum.objects.filter(pk__in=permissions.moderated_forum_ids(user), is_listed=True).exclude(
+        pk=topic.forum_id)
 
 
 # --- Search --------------------------------------------------------------------------------

@@ -466,11 +466,17 @@ def unlock_topic(*, actor, topic: Topic) -> bool:
 @transaction.atomic
 def move_topic(*, actor, topic: Topic, forum: Forum) -> bool:
     """Move a topic to another forum the moderator also moderates. Subscriptions of people who
-    cannot read the new forum are dropped, so nobody is notified about what they cannot see."""
+    cannot read the new forum are dropped, so nobody is notified about what they cannot see.
+
+    Topics move between the communities of practice only: another app's space (a national
+    youth panel, a meeting series) has its own audience, and staff discussions must never land
+    in a minors' space by a wrong click."""
     permissions.check_moderate_forum(actor, topic.forum)
     permissions.check_moderate_forum(actor, forum)
     if topic.forum_id == forum.pk:
         return False
+    if not (topic.forum.is_listed and forum.is_listed):
+        raise ValidationError(_("Topics move only between the communities of practice."))
     old_forum = topic.forum
     topic.forum = forum
     topic.save(update_fields=["forum"])

@@ -293,9 +293,13 @@ def topic_move(request, topic_id):
     permissions.check_moderate_forum(request.user, topic.forum)
     form = MoveTopicForm(request.POST or None, forums=selectors.moveable_forums(request.user, topic))
     if request.method == "POST" and form.is_valid():
-        services.move_topic(actor=request.user, topic=topic, forum=form.cleaned_data["forum"])
-        messages.success(request, _("The topic was moved to %(forum)s.") % {"forum": form.cleaned_data["forum"]})
-        return redirect(topic.get_absolute_url())
+        try:
+            services.move_topic(actor=request.user, topic=topic, forum=form.cleaned_data["forum"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The topic was moved to %(forum)s.") % {"forum": form.cleaned_data["forum"]})
+            return redirect(topic.get_absolute_url())
     return render(request, "forums/topic_move.html", {"topic": topic, "form": form})
 
 

@@ -214,3 +214,15 @@ def test_nobody_replies_to_a_topic_waiting_for_review(youth_panellist, moderator
     for person in (youth_panellist, moderator):
         assert client_for(person).post(f"/forums/t/{topic.pk}/reply/", {"body": "Early"}).status_code == 403
     assert not topic.posts.filter(number=2).exists()
+
+
+def test_topics_move_only_between_the_communities_of_practice(member, moderator, helplines, start_topic,
+                                                              client_for):
+    space = services.create_forum(actor=None, name="Youth panel Greece", slug="youth-panel-gr", is_listed=False)
+    topic = start_topic(member, helplines)
+    page = client_for(moderator).get(f"/forums/t/{topic.pk}/move/").content.decode()
+    assert "Awareness raising" in page and "Youth panel Greece" not in page
+    with pytest.raises(ValidationError):
+        services.move_topic(actor=moderator, topic=topic, forum=space)
+    topic.refresh_from_db()
+    assert topic.forum == helplines
