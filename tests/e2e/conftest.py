@@ -139,6 +139,7 @@ def live_app(tmp_path_factory):
     if os.environ.get("E2E_APP_URL"):
         # A server started by hand (migrated, seeded, with the file email backend writing under
         # E2E_VAR_DIR), to iterate on one journey without the minute of migrate and seed_demo.
+        # Tests that sign new people up (journey 1, the newcomer's pages) need a fresh one.
         var_dir = Path(os.environ["E2E_VAR_DIR"])
         yield LiveApp(os.environ["E2E_APP_URL"], var_dir, _server_env(var_dir))
         return

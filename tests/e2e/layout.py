@@ -7,13 +7,20 @@ from .conftest import ARTIFACTS, assert_accessible
 
 WIDTHS = {"phone": 375, "desktop": 1280}
 
-# The page's scroll width against the viewport, and the first few elements sticking out.
+# The page's scroll width against the viewport, and the first few elements sticking out on the
+# right (they make the page scroll sideways) or on the left (out of reach: no scrolling gets there).
 OVERFLOW_SCRIPT = """() => {
     const width = document.documentElement.clientWidth;
-    const wide = [...document.querySelectorAll('body *')]
-        .filter(el => el.getBoundingClientRect().right > width + 1 && !el.closest('.visually-hidden'))
-        .slice(0, 5).map(el => el.outerHTML.slice(0, 120));
-    return {scroll: document.documentElement.scrollWidth, width, wide};
+    // checkVisibility() is false inside a closed <details> and under display: none.
+    const shown = el => !el.closest('.visually-hidden') && el.checkVisibility({visibilityProperty: true});
+    const describe = els => els.slice(0, 5).map(el => el.outerHTML.slice(0, 120));
+    const boxes = [...document.querySelectorAll('body *')].filter(shown)
+        .map(el => [el, el.getBoundingClientRect()]).filter(([, box]) => box.width > 1 && box.height > 1);
+    return {
+        scroll: document.documentElement.scrollWidth, width,
+        wide: describe(boxes.filter(([, box]) => box.right > width + 1).map(([el]) => el)),
+        offLeft: describe(boxes.filter(([, box]) => box.left + window.scrollX < -1).map(([el]) => el)),
+    };
 }"""
 
 
@@ -30,6 +37,7 @@ def assert_fits_phone_and_desktop(page, name: str) -> None:
             page.screenshot(path=str(folder / file_name), full_page=True)
             overflow = page.evaluate(OVERFLOW_SCRIPT)
             assert overflow["scroll"] <= overflow["width"], f"{page.url} scrolls sideways at {width}px: {overflow}"
+            assert not overflow["offLeft"], f"{page.url} puts content off the left edge at {width}px: {overflow}"
     finally:
         page.set_viewport_size(original)
 

@@ -6,6 +6,7 @@ import pytest
 
 from .conftest import assert_accessible
 from .layout import WIDTHS, assert_fits_phone_and_desktop
+from .conftest import HELPLINE_MEMBER, PENDING_APPLICANT
 from .pages import ANONYMOUS, MAIN_PAGES, NEWCOMER
 
 
@@ -43,3 +44,26 @@ def test_page_fits_a_phone_and_a_desktop_without_horizontal_scrolling(open_as, m
     main_page.open(page)
     _assert_arrived(page, main_page)
     assert_fits_phone_and_desktop(page, main_page.id)
+
+
+# The header's drop-down menus, opened: on a phone the header wraps, and a menu must still open
+# where it can be read, not off the edge of the screen.
+HEADER_MENUS = [
+    ("notifications-member", HELPLINE_MEMBER, "/", "[data-notification-bell]", "#notification-menu"),
+    ("account-member", HELPLINE_MEMBER, "/", "details.account-menu summary", "details.account-menu ul"),
+    ("account-applicant", PENDING_APPLICANT, "/onboarding/waiting/", "details.account-menu summary",
+     "details.account-menu ul"),
+]
+
+
+@pytest.mark.parametrize("menu_id, account, path, opener, menu", HEADER_MENUS, ids=[m[0] for m in HEADER_MENUS])
+def test_an_open_header_menu_fits_a_phone_and_a_desktop(open_as, menu_id, account, path, opener, menu):
+    for width in WIDTHS.values():
+        page = open_as(account, width)
+        page.goto(path)
+        page.wait_for_load_state("networkidle")
+        page.locator(opener).click()
+        box = page.locator(menu).bounding_box()
+        assert box is not None, f"{menu} did not open"
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, f"{menu} opens outside {width}px: {box}"
+        assert_fits_phone_and_desktop(page, f"menu-{menu_id}-{width}")
