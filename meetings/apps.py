@@ -10,14 +10,16 @@ class MeetingsConfig(AppConfig):
 
         from community.dashboard import register_panel
         from community.demo import register_demo_loader
+        from community.erasure import register_eraser
         from community.export import register_exporter
         from notifications.kinds import Delivery, register_kind
 
-        from . import dashboard, demo, export, moderated
+        from . import dashboard, demo, erasure, export, moderated
 
         for panel in dashboard.PANELS:
             register_panel(panel)
         register_exporter("meetings", export.personal_data_of)
+        register_eraser("meetings", erasure.erase_meetings_data)
         moderated.register_case_studies()
         register_demo_loader("meetings", demo.load_demo, order=50)
 

@@ -89,3 +89,45 @@ def test_an_added_organiser_may_manage_the_series_but_others_may_not(member, org
     services.add_organiser(actor=network_coordinator, series=helpline_series, person=org_admin)
     assert permissions.can_manage_series(org_admin, helpline_series)
     assert not permissions.can_manage_series(member, helpline_series)
+
+
+@pytest.mark.django_db
+def test_erasing_an_adult_keeps_their_emerging_issue_as_former_member_and_drops_the_rest(
+        client, member, network_coordinator, helpline_meeting):
+    from community.erasure import erase_member
+    from meetings.models import EmergingIssue, MeetingPreferences, Rsvp
+
+    services.respond_to_meeting(actor=member, meeting=helpline_meeting, response="attending")
+    services.set_time_zone(user=member, time_zone="Europe/Athens")
+    token = services.create_calendar_token(user=member)
+    issue = services.submit_emerging_issue(
+        actor=member, meeting=helpline_meeting, topics=Topic.objects.filter(slug="grooming"),
+        issue=EmergingIssue(title="Grooming in game chats", description_source="Seen twice.",
+                            country=member.approved_membership.organisation.country))
+
+    assert erase_member(actor=network_coordinator, user=member)
+    issue.refresh_from_db()
+    assert issue.author_name == "Former member"
+    assert not Rsvp.objects.filter(user=member).exists()
+    assert not MeetingPreferences.objects.filter(user=member).exists()
+    assert client.get(reverse("meetings:calendar_feed", args=[token])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_erasing_a_minor_deletes_their_emerging_issues(youth_panellist, network_coordinator):
+    from community.erasure import erase_member
+    from community.models import Service
+    from meetings.models import EmergingIssue
+
+    from .conftest import make_meeting
+
+    series = services.save_series(actor=network_coordinator, series=MeetingSeries(title="Youth webinar"),
+                                  audience_roles=[], audience_services=Service.objects.filter(code="youth"))
+    meeting = make_meeting(series, actor=network_coordinator)
+    services.submit_emerging_issue(
+        actor=youth_panellist, meeting=meeting, topics=Topic.objects.filter(slug="cyberbullying"),
+        issue=EmergingIssue(title="Mean group chats", description_source="In my class.",
+                            country=youth_panellist.approved_membership.organisation.country))
+
+    assert erase_member(actor=network_coordinator, user=youth_panellist)
+    assert not EmergingIssue.objects.filter(title="Mean group chats").exists()
