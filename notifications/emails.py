@@ -45,7 +45,8 @@ def build_message(*, user, subject: str, template: str, context: dict, unsubscri
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         }
     message = EmailMultiAlternatives(
-        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+        # Titles come from members: a line break in a header would refuse the whole batch.
+        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(str(subject).split()),
         body=render_to_string(f"{template}.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[user.email],

@@ -56,6 +56,17 @@ def test_email_at_once_has_text_html_and_one_click_unsubscribe_headers(
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
+def test_a_title_with_a_line_break_is_emailed_on_one_subject_line(
+    member, org_admin, test_kinds, django_capture_on_commit_callbacks
+):
+    _notify(django_capture_on_commit_callbacks, recipients=[member, org_admin], kind="test_mention",
+            title="Eleni mentioned you in\r\nBcc: everyone@example.org")
+
+    assert [message.subject for message in mail.outbox] == [
+        "[SIC Community] Eleni mentioned you in Bcc: everyone@example.org"
+    ] * 2
+
+
 def test_account_mail_carries_no_unsubscribe_link(member, test_kinds, django_capture_on_commit_callbacks):
     _notify(django_capture_on_commit_callbacks, recipients=[member], kind="test_account", title="Approved")
 
