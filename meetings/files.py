@@ -134,15 +134,23 @@ def check_and_clean(uploaded) -> CleanFile:
     content = uploaded.read(limit + 1)
     if len(content) > limit:
         raise ValidationError(_("This file is too large."))
-    kind = detect_kind(content)
+    try:
+        kind = detect_kind(content)
+        if kind is not None:
+            _refuse_polyglot(content, kind)
+            cleaner = {PDF: _clean_pdf, DOCX: _clean_office, ODT: _clean_office, PNG: _clean_image,
+                       JPEG: _clean_image}[kind]
+            cleaned, hold_reasons = cleaner(content, kind)
+    except ValidationError as error:
+        # Several files may be attached at once: say which one was refused.
+        raise ValidationError(
+            _("%(name)s: %(reason)s") % {"name": _display_name(uploaded.name), "reason": " ".join(error.messages)}
+        ) from None
     if kind is None:
         raise ValidationError(
             _("%(name)s is not a PDF, Word (DOCX), OpenDocument text (ODT), PNG or JPEG file. "
               "Files are checked by their content, not their name.") % {"name": _display_name(uploaded.name)}
         )
-    _refuse_polyglot(content, kind)
-    cleaner = {PDF: _clean_pdf, DOCX: _clean_office, ODT: _clean_office, PNG: _clean_image, JPEG: _clean_image}[kind]
-    cleaned, hold_reasons = cleaner(content, kind)
     return CleanFile(kind=kind, content=cleaned, original_name=sanitise_filename(uploaded.name, EXTENSIONS[kind]),
                      hold_reasons=hold_reasons)
 

@@ -69,6 +69,12 @@ def test_a_docx_with_a_symlink_entry_is_refused():
     assert "link to another file" in _refused("a.docx", samples.docx_with_symlink())
 
 
+def test_a_refusal_names_the_file_it_is_about():
+    message = _refused("C:\\Users\\maria\\notes (final).docx", samples.docx_bytes(extra={"word/vbaProject.bin": b"x"}))
+    assert message.startswith("notes (final): ")
+    assert "macros" in message
+
+
 def test_a_docx_with_macros_is_refused():
     assert "macros" in _refused("a.docx", samples.docx_bytes(extra={"word/vbaProject.bin": b"\x00" * 64}))
 
