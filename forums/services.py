@@ -519,16 +519,20 @@ def _mention_tokens(html: str) -> list[str]:
     return tokens[:MAX_MENTIONS]
 
 
-def _mentioned_readers(forum: Forum, tokens) -> list:
-    """Members who can read `forum` whose display name matches a token. Nobody else."""
+def _named_in(people, tokens) -> list:
+    """Those of `people` (a query) whose display name matches one of the mention tokens."""
     if not tokens:
         return []
     prefix_match = Q()
     for token in tokens:
         prefix_match |= Q(display_name__istartswith=token.split("-")[0])
-    candidates = permissions.readers_of_forum(forum).filter(prefix_match)
     wanted = set(tokens)
-    return [person for person in candidates if _normalise_name(person.display_name) in wanted]
+    return [person for person in people.filter(prefix_match) if _normalise_name(person.display_name) in wanted]
+
+
+def _mentioned_readers(forum: Forum, tokens) -> list:
+    """Members who can read `forum` whose display name matches a token. Nobody else."""
+    return _named_in(permissions.readers_of_forum(forum), tokens)
 
 
 def _muted_user_ids(topic: Topic) -> set[int]:
@@ -775,11 +779,24 @@ def comment_on_blog_post(*, actor, blog_post: BlogPost, body: str) -> BlogCommen
 
 
 def _announce_comment(comment: BlogComment) -> None:
-    """Watchers of the article (its author by default) hear about each visible comment;
-    authors who muted it do not."""
+    """The forum's rules for a visible comment: members it mentions (who may read the article)
+    hear of the mention, then watchers of the article (its author by default) of the comment,
+    each person once; whoever muted the article hears nothing."""
     blog_post = comment.blog_post
     levels = dict(BlogSubscription.objects.filter(blog_post=blog_post).values_list("user_id", "level"))
+    muted = {user_id for user_id, level in levels.items() if level == TrackingLevel.MUTED}
+    mentioned = [
+        person for person in _named_in(User.objects.filter(is_active=True), _mention_tokens(comment.body_html))
+        if person.pk not in muted and permissions.can_read_blog_post(person, blog_post)
+    ]
+    notify(
+        recipients=mentioned, kind=KIND_MENTION,
+        title=_("%(name)s mentioned you in a comment on “%(title)s”") % {"name": comment.author,
+                                                                        "title": blog_post.title},
+        body=_excerpt(html_to_text(comment.body_html)), url=comment.get_absolute_url(), actor=comment.author,
+    )
     watching = {user_id for user_id, level in levels.items() if level == TrackingLevel.WATCHING}
+    watching -= {person.pk for person in mentioned}
     recipients = [
         person for person in User.objects.filter(pk__in=watching, is_active=True)
         if permissions.can_read_blog_post(person, blog_post)

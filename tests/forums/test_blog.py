@@ -102,6 +102,16 @@ def test_comments_notify_the_author_and_watchers_but_not_those_who_muted(article
     assert article.comment_count == 2
 
 
+def test_a_comment_mentions_staff_who_may_read_the_blog_and_nobody_else(article, member, org_admin,
+                                                                          other_org_admin, youth_panellist):
+    services.comment_on_blog_post(actor=org_admin, blog_post=article, body="@Aoife @Alex @Giorgos have a look")
+    assert list(Notification.objects.filter(recipient=other_org_admin).values_list("kind", flat=True)) == [
+        "forum_mention"]
+    assert not Notification.objects.filter(recipient=youth_panellist).exists()
+    # The article's author is mentioned and watching: one notification, the mention.
+    assert list(Notification.objects.filter(recipient=member).values_list("kind", flat=True)) == ["forum_mention"]
+
+
 def test_comments_are_sanitised(article, org_admin):
     comment = services.comment_on_blog_post(actor=org_admin, blog_post=article,
                                             body='<img src=x onerror=alert(1)>[x](javascript:alert(1))')
