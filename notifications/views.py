@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.paginator import Paginator
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -50,10 +50,9 @@ def notification_feed(request):
 
 @require_POST
 def notification_open(request, pk):
-    """Mark one notification read and go where it points (on this site only)."""
-    notification = selectors.notifications_for(user=request.user).filter(pk=pk).first()
-    if notification is None:
-        return redirect("notifications:list")
+    """Mark one notification read and go where it points (on this site only). Someone else's
+    notification answers 404, as if it did not exist."""
+    notification = get_object_or_404(selectors.notifications_for(user=request.user), pk=pk)
     services.mark_read(user=request.user, notification_id=notification.pk)
     if notification.url and url_has_allowed_host_and_scheme(
         notification.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -65,7 +64,8 @@ def notification_open(request, pk):
 @require_POST
 def notification_mark_read(request, pk):
     """Mark one notification read without leaving the page (the dropdown uses it)."""
-    services.mark_read(user=request.user, notification_id=pk)
+    notification = get_object_or_404(selectors.notifications_for(user=request.user), pk=pk)
+    services.mark_read(user=request.user, notification_id=notification.pk)
     if _wants_json(request):
         return JsonResponse({"unread_count": selectors.unread_count_for(user=request.user)})
     return redirect("notifications:list")

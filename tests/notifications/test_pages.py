@@ -88,16 +88,16 @@ def test_list_page_runs_a_constant_number_of_queries(member, client_for, django_
     assert reverse("notifications:preferences").encode() in response.content
 
 
-def test_marking_one_read_answers_with_the_new_count_and_ignores_other_peoples(member, org_admin, client_for):
+def test_marking_one_read_answers_with_the_new_count_and_someone_elses_is_not_found(member, org_admin, client_for):
     mine = _make(member, 2)
     theirs = _make(org_admin, 1)
     client = client_for(member)
 
     response = client.post(reverse("notifications:mark_read", args=[mine[0].pk]), HTTP_ACCEPT="application/json")
     assert response.json() == {"unread_count": 1}
-    response = client.post(reverse("notifications:mark_read", args=[theirs[0].pk]), HTTP_ACCEPT="application/json")
 
-    assert response.json() == {"unread_count": 1}
+    for name in ("notifications:mark_read", "notifications:open"):
+        assert client.post(reverse(name, args=[theirs[0].pk]), HTTP_ACCEPT="application/json").status_code == 404
     assert Notification.objects.get(pk=theirs[0].pk).read_at is None
 
 
