@@ -4,9 +4,11 @@ Seeds 10,000 topics / 200,000 posts (four forums, 1,200 authors in organisations
 network's countries, tags, quotes, edits, soft deletes, and read positions for the bench reader,
 a plain helpline member), serves the app with daphne under production settings (DEBUG=0,
 behind a TLS proxy as in compose.yaml), signs the reader in, and measures each page with N
-concurrent keep-alive clients for a fixed time: requests/s, p50 and p99. The figure that
-matters is the ratio to the bare view (/healthz, "ok") served by the same process in the same
-run, measured first and last: absolute numbers drift on shared machines.
+concurrent keep-alive clients for a fixed time: requests/s, p50 and p99, then with one client
+for the page's own time (p50). The figure that matters is the ratio to the bare view
+(/healthz, "ok", with the same session cookie, so the same middleware work) served by the same
+process in the same run, measured first and last: absolute numbers drift on shared machines.
+The server runs with DB_CONN_MAX_AGE=0 (see SERVER_ENV).
 
 Also reported: the SQL each page runs (in-process, Django's test client, before the server
 starts) including its writes, and which tables the served run wrote to.
