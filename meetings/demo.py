@@ -199,7 +199,8 @@ def _past_meeting_with_record(coordinator, helpline_member, series, today, *, ca
         (34, "Sextortion after video calls", ["sextortion"]),
     ]:
         earlier = EmergingIssue(meeting=meeting, author=helpline_member, author_name=str(helpline_member),
-                                title=title, description_source=title + ".", description_html=render_markdown(title + "."),
+                                title=title, description_source=title + ".",
+                                description_html=render_markdown(title + "."),
                                 country=issue.country, created_at=starts_at - timedelta(weeks=weeks_ago))
         earlier.save()
         earlier.topics.set(Topic.objects.filter(slug__in=slugs))

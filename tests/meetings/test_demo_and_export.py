@@ -30,7 +30,8 @@ def test_demo_data_loads_twice_without_duplicates(settings):
     friday = helpline.first()
     assert (friday.local_start.weekday(), friday.local_start.hour) == (4, 11)
     awareness = MeetingSeries.objects.get(title="Awareness early-warning meeting").meetings.filter(starts_at__gt=now)
-    assert awareness.exists() and (awareness.first().local_start.weekday(), awareness.first().local_start.hour) == (2, 14)
+    wednesday = awareness.first()
+    assert (wednesday.local_start.weekday(), wednesday.local_start.hour) == (2, 14)
     assert NetworkDate.objects.filter(title="Safer Internet Day").exists()
     assert set(CaseStudy.objects.values_list("moderation_state", flat=True)) == {"approved", "pending"}
 
