@@ -180,6 +180,12 @@ def expired_authorisations(*, panel: YouthPanel):
     )
 
 
+def has_expired_authorisation(user) -> bool:
+    return PanelMembership.objects.filter(
+        user=user, status=PanelMembership.Status.ACTIVE, authorisation_expires_on__lt=timezone.localdate()
+    ).exists()
+
+
 def removable_panellists_of(panel: YouthPanel):
     """People a coordinator may remove from the panel: its panellists and those waiting for a
     renewed authorisation."""

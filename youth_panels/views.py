@@ -42,6 +42,7 @@ def index(request):
     return _render(request, "youth_panels/index.html", {
         "spaces": list(selectors.spaces_for(user=user)),
         "access": access,
+        "authorisation_expired": user.is_youth_panellist and selectors.has_expired_authorisation(user),
         "can_follow": permissions.can_follow_youth_work(user),
         "search_form": forms.SearchForm(),
     })

@@ -228,6 +228,8 @@ def test_an_expired_authorisation_closes_the_youth_area_until_the_coordinator_re
 
     assert client_for(person).get(greek_panel.get_absolute_url()).status_code == 404
     assert client_for(person).get(european_area.get_absolute_url()).status_code == 404
+    assert "permission for the youth area has run out" in client_for(person).get(
+        reverse("youth_panels:index")).content.decode()
     coordinator = client_for(youth_coordinator)
     dashboard = coordinator.get(reverse("youth_panels:dashboard", args=[greek_panel.slug])).content.decode()
     assert "Authorisation expired" in dashboard and "Marios" in dashboard
