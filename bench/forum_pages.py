@@ -432,9 +432,10 @@ def main() -> int:
     finally:
         if not OPTIONS.keep:
             drop_database()
-            shutil.rmtree(WORK_DIR, ignore_errors=True)
         else:
             print(f"\nKept: {DATABASE_URL} (rerun with the same --database-url and sizes to reuse it)")
+        if not (OPTIONS.keep and not OPTIONS.database_url):
+            shutil.rmtree(WORK_DIR, ignore_errors=True)
     return 1 if (missed and OPTIONS.check) else 0
 
 
