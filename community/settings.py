@@ -111,7 +111,10 @@ DATABASE_URL = os.environ.get("DATABASE_URL") or _SQLITE_DEFAULT
 DATABASES = {
     "default": dj_database_url.parse(
         DATABASE_URL,
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        # Under ASGI each request runs in its own thread-sensitive context, so a kept
+        # connection is never reused by the next request: CONN_MAX_AGE > 0 only piles up idle
+        # connections until PostgreSQL refuses new ones. Put PgBouncer in front to pool.
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
         conn_health_checks=True,
     )
 }
