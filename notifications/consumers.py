@@ -8,6 +8,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.utils import timezone
 
 from . import events
 
@@ -17,10 +18,6 @@ MAX_MESSAGE_BYTES = 2048
 RATE_LIMIT_MESSAGES = 30
 RATE_LIMIT_SECONDS = 10.0
 MAX_SUBSCRIPTIONS = 20
-# A socket outlives the page that opened it. Before pushing anything it checks, at most this
-# often, that its session is still current: not ended on another device and not expired by
-# the idle or absolute limits of community.security.
-SESSION_RECHECK_SECONDS = 60
 
 # Close codes the client understands (4000-4999 are the application's own).
 CLOSE_REFUSED = 4403
@@ -63,10 +60,18 @@ def has_second_factor(user) -> bool:
     ).exists()
 
 
-def session_is_current(session_key: str, user_id: int) -> bool:
-    """Whether the stored session still exists, has not expired and is still this user's."""
-    store = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
-    return store.load().get(SESSION_KEY) == str(user_id)
+def session_expiry(session_key: str, user_id: int):
+    """When the stored session expires, or None when it is gone, expired or not this user's.
+    (Sessions live in the database: see SESSION_ENGINE.)"""
+    store_class = import_module(settings.SESSION_ENGINE).SessionStore
+    session = (
+        store_class.get_model_class()
+        .objects.filter(session_key=session_key, expire_date__gt=timezone.now())
+        .first()
+    )
+    if session is None or store_class().decode(session.session_data).get(SESSION_KEY) != str(user_id):
+        return None
+    return session.expire_date
 
 
 def invalid_reason(message) -> str | None:
@@ -95,13 +100,20 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         self.user = self.scope.get("user")
         self.group_names: set[str] = set()
         self.received_at: deque[float] = deque()
-        # Sockets authenticated without a session (tests put the user in the scope) have no
-        # session to re-check; through AuthMiddlewareStack every signed-in socket has one.
+        # A socket outlives the page that opened it, and its session may expire meanwhile
+        # (the idle limit of community.security); ended sessions close their sockets at once
+        # (events.disconnect_user). Sockets authenticated without a session (tests put the
+        # user in the scope) have none to follow; through AuthMiddlewareStack every signed-in
+        # socket has one.
         self.session_key = getattr(self.scope.get("session"), "session_key", None)
-        self.session_checked_at = time.monotonic()
         if not await database_sync_to_async(may_connect)(self.user):
             await self.close(code=CLOSE_REFUSED)
             return
+        if self.session_key:
+            self.session_expires_at = await database_sync_to_async(session_expiry)(self.session_key, self.user.pk)
+            if self.session_expires_at is None:
+                await self.close(code=CLOSE_REFUSED)
+                return
         try:
             await self._join(events.user_group_name(self.user.pk))
         except Exception:  # noqa: BLE001 - the client falls back to polling
@@ -188,11 +200,13 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
     # --- from the channel layer -----------------------------------------------------
 
     async def _forward(self, message: dict) -> None:
-        if self.session_key and time.monotonic() - self.session_checked_at > SESSION_RECHECK_SECONDS:
-            if not await database_sync_to_async(session_is_current)(self.session_key, self.user.pk):
+        # Activity on the site moves the expiry on; only once the known one has passed is it
+        # read again, so pushes cost no query.
+        if self.session_key and timezone.now() >= self.session_expires_at:
+            self.session_expires_at = await database_sync_to_async(session_expiry)(self.session_key, self.user.pk)
+            if self.session_expires_at is None:
                 await self.close(code=CLOSE_REVOKED)
                 return
-            self.session_checked_at = time.monotonic()
         await self.send_json(message)
 
     async def notification_created(self, event):

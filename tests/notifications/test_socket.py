@@ -1,6 +1,8 @@
 """The websocket: who may connect, what they receive, and what closes it."""
 
+import asyncio
 import json
+from datetime import timedelta
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -8,6 +10,7 @@ from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.db import connections
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,7 +20,7 @@ from django.contrib.sessions.models import Session
 
 from community.asgi import application
 from community.models import User
-from notifications import consumers, events
+from notifications import events
 from notifications.consumers import CLOSE_REFUSED, CLOSE_REVOKED, CLOSE_TOO_BIG, CLOSE_TOO_MANY
 from notifications.services import mark_read, notify
 
@@ -158,20 +161,31 @@ async def test_full_application_accepts_own_origin_and_refuses_a_foreign_one(mem
     assert not connected
 
 
-async def test_a_socket_whose_session_expired_or_ended_is_closed_before_the_next_push(member, client, monkeypatch):
-    monkeypatch.setattr(consumers, "SESSION_RECHECK_SECONDS", -1)
-    headers = await sync_to_async(_session_headers)(client, member, "http://localhost")
-    communicator = WebsocketCommunicator(application, "/ws/notifications/", headers=headers)
-    assert (await communicator.connect())[0]
+async def test_a_socket_whose_session_expired_is_closed_before_the_next_push(member):
+    sockets = {}
+    for device in ("in use", "unattended"):
+        browser = Client()
+        headers = await sync_to_async(_session_headers)(browser, member, "http://localhost")
+        session_key = browser.cookies[settings.SESSION_COOKIE_NAME].value
+        await database_sync_to_async(Session.objects.filter(session_key=session_key).update)(
+            expire_date=timezone.now() + timedelta(seconds=1)
+        )
+        communicator = WebsocketCommunicator(application, "/ws/notifications/", headers=headers)
+        assert (await communicator.connect())[0]
+        sockets[device] = (communicator, session_key)
+    # The member keeps using the site on one device, which moves that session's expiry on
+    # (community.security); the other device's page stays open, untouched.
+    await database_sync_to_async(Session.objects.filter(session_key=sockets["in use"][1]).update)(
+        expire_date=timezone.now() + timedelta(hours=1)
+    )
+    await asyncio.sleep(1.2)
 
-    await database_sync_to_async(notify)(recipients=[member], kind="role_change", title="Still signed in")
-    assert (await communicator.receive_json_from(timeout=2))["notification"]["title"] == "Still signed in"
-
-    # The idle limit passed: the stored session expired while the page stayed open.
-    await database_sync_to_async(Session.objects.update)(expire_date=timezone.now())
     await database_sync_to_async(notify)(recipients=[member], kind="role_change", title="Unattended screen")
 
-    assert await communicator.receive_output(timeout=2) == {"type": "websocket.close", "code": CLOSE_REVOKED}
+    in_use, unattended = sockets["in use"][0], sockets["unattended"][0]
+    assert (await in_use.receive_json_from(timeout=2))["notification"]["title"] == "Unattended screen"
+    assert await unattended.receive_output(timeout=2) == {"type": "websocket.close", "code": CLOSE_REVOKED}
+    await in_use.disconnect()
 
 
 async def test_full_application_refuses_a_socket_without_a_session():

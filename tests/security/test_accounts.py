@@ -19,7 +19,7 @@ from community import services
 from community.models import User
 from community.security import AUTHENTICATED_AT_KEY, LAST_SEEN_KEY
 
-from ..factories import give_totp, make_member, make_organisation
+from ..factories import make_member, make_organisation
 
 PASSWORD = "a-Long-test-password-1"
 # A members-only page of the community app itself, so these tests do not depend on panels
