@@ -211,3 +211,32 @@ def test_suspension_closes_the_members_open_sockets(network_coordinator, member,
         services.suspend_member(actor=network_coordinator, user=member, reason="Breach of the rules")
     message = async_to_sync(layer.receive)(channel)
     assert message["type"] == "session.revoked"
+
+
+def test_the_dashboard_opens_a_notification_where_it_points(client_for, member):
+    from notifications.services import notify
+
+    notification = notify(recipients=[member], kind="role_change", title="You are now an organisation admin",
+                          url=reverse("member_directory"))[0]
+    client = client_for(member)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert reverse("notifications:open", args=[notification.pk]) in page
+
+    response = client.post(reverse("notifications:open", args=[notification.pk]))
+    assert response["Location"] == reverse("member_directory")
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+
+
+def test_dashboard_query_count_is_constant(client_for, member, django_assert_max_num_queries):
+    from notifications.services import notify
+
+    client = client_for(member)
+    notify(recipients=[member], kind="role_change", title="First")
+    client.get(reverse("dashboard"))
+    with django_assert_max_num_queries(60) as few:
+        client.get(reverse("dashboard"))
+    for index in range(20):
+        notify(recipients=[member], kind="role_change", title=f"More {index}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(reverse("dashboard")).status_code == 200
