@@ -32,7 +32,7 @@ from .forms import (
 )
 from .models import BlockedPhrase, ModerationItem, ModerationPolicy, ModerationSettings, Sanction
 from .reasons import reason_text_for
-from .registry import Space, registration_for, registration_for_content_type_id, registrations
+from .registry import registration_for, registration_for_content_type_id, registrations
 
 User = get_user_model()
 QUEUE_PAGE_SIZE = 25
@@ -436,13 +436,16 @@ def settings_action(request, action):
     if action == "policy":
         form = PolicyForm(request.POST, content_choices=_content_choices(), space_choices=_space_choices())
         if form.is_valid():
+            registration = _registration_by_label(form.cleaned_data["content"])
             space_key = form.cleaned_data["space"]
-            label = dict(_space_choices()).get(space_key, "")
-            services.set_policy(
-                actor=request.user, registration=_registration_by_label(form.cleaned_data["content"]),
-                audience=form.cleaned_data["audience"], mode=form.cleaned_data["mode"],
-                space=Space.from_key(space_key, label) if space_key else None,
-            )
+            spaces = {space.key: space for space in (registration.all_spaces() if registration.all_spaces else [])}
+            if space_key and space_key not in spaces:
+                form.add_error("space", _("This kind of content is not posted in that space."))
+            else:
+                services.set_policy(
+                    actor=request.user, registration=registration, audience=form.cleaned_data["audience"],
+                    mode=form.cleaned_data["mode"], space=spaces.get(space_key),
+                )
     elif action == "settings":
         form = ModerationSettingsForm(request.POST)
         if form.is_valid():

@@ -33,6 +33,16 @@ def test_coordinators_set_a_policy_for_one_forum(client_for, forum, network_coor
     assert AuditEntry.objects.get().action == "policy_changed"
 
 
+def test_a_policy_for_a_space_where_that_content_is_never_posted_is_refused(client_for, forum, network_coordinator):
+    response = client_for(network_coordinator).post(reverse("moderation:settings_action", args=["policy"]), {
+        "content": "forums.blogpost", "space": f"forum:{forum.pk}", "audience": "staff", "mode": "pre",
+    })
+    assert response.status_code == 400
+    assert "This kind of content is not posted in that space." in response.content.decode()
+    assert not ModerationPolicy.objects.exists()
+    assert not AuditEntry.objects.exists()
+
+
 def test_coordinators_edit_word_lists_and_thresholds(client_for, network_coordinator):
     client = client_for(network_coordinator)
     client.post(reverse("moderation:settings_action", args=["phrase"]), {"language": "el", "phrase": "ηλίθιος"})
