@@ -180,7 +180,7 @@ _BARE_DOMAIN = re.compile(
 )
 
 
-def _host_of(url: str) -> str:
+def host_of(url: str) -> str:
     if not re.match(r"^https?://", url, re.IGNORECASE):
         url = "http://" + url
     try:
@@ -200,7 +200,7 @@ def find_unknown_links(text: str, known_hosts) -> list[str]:
     urls += [match.group(0).rstrip(".,;:!?") for match in _BARE_DOMAIN.finditer(remaining)]
     unknown = []
     for url in urls:
-        host = _host_of(url)
+        host = host_of(url)
         if host and not is_known_host(host, known_hosts):
             unknown.append(url)
     return unknown

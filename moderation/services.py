@@ -135,7 +135,7 @@ def _known_hosts() -> set[str]:
     hosts |= {host.lstrip(".").lower() for host in settings.ALLOWED_HOSTS if host and "*" not in host}
     websites = Organisation.objects.filter(status=Organisation.Status.ACTIVE).exclude(website="")
     for website in websites.values_list("website", flat=True):
-        host = rules._host_of(website)
+        host = rules.host_of(website)
         if host:
             hosts.add(host.removeprefix("www."))
     return hosts
