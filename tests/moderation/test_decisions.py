@@ -8,10 +8,13 @@ from django.db import connection
 from django.http import Http404
 from django.urls import reverse
 
+from community.models import Role
 from moderation import services
 from moderation.models import AuditEntry, ModerationItem, ModerationState
 from notifications.models import Notification
 from tests.factories import give_totp, make_member, make_organisation
+from youth_panels import services as youth_services
+from youth_panels.models import YouthPanel
 
 from .conftest import make_forum_moderator, make_topic, write_post
 
@@ -341,3 +344,29 @@ def test_the_author_reads_the_decision_in_their_language_where_a_translation_exi
     post, item = _pending(irish_panellist, topic)
     services.decide(actor=forum_moderator, item=item, decision="rejected", reason_code="unkind")
     assert Notification.objects.get(recipient=irish_panellist).title == "“Sextortion cases this quarter” was not published"
+
+
+def test_a_youth_coordinator_cannot_see_or_decide_another_countrys_panel_items(
+    client_for, youth_coordinator, youth_panellist, other_organisation
+):
+    irish_panellist = make_member(organisation=other_organisation, role=Role.YOUTH_PANELLIST,
+                                  services_codes=("youth",), display_name="Ciara")
+    greek, _ = youth_services.create_post(actor=youth_panellist, panel=YouthPanel.objects.get(country__code="GR"),
+                                          title="Greek panel post", body="Hello Greece")
+    irish, _ = youth_services.create_post(actor=irish_panellist, panel=YouthPanel.objects.get(country__code="IE"),
+                                          title="Irish panel post", body="Hello Ireland")
+    greek_item = ModerationItem.objects.get(object_id=greek.pk, title="Greek panel post")
+    irish_item = ModerationItem.objects.get(object_id=irish.pk, title="Irish panel post")
+
+    client = client_for(youth_coordinator)
+    queue = client.get(reverse("moderation:index")).content.decode()
+    assert "Greek panel post" in queue and "Irish panel post" not in queue
+    assert client.get(reverse("moderation:item", args=[irish_item.pk])).status_code == 404
+    assert client.post(reverse("moderation:decide", args=[irish_item.pk]), {"decision": "approved"}).status_code == 404
+    response = client.post(reverse("moderation:bulk_decide"), {"items": [irish_item.pk], "decision": "approved"})
+    assert response.status_code == 404
+    with pytest.raises(Http404):
+        services.decide(actor=youth_coordinator, item=irish_item, decision="approved")
+    irish_item.refresh_from_db()
+    assert irish_item.status == "open"
+    assert services.decide(actor=youth_coordinator, item=greek_item, decision="approved")
