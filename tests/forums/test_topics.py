@@ -214,6 +214,8 @@ def test_nobody_replies_to_a_topic_waiting_for_review(youth_panellist, moderator
     for person in (youth_panellist, moderator):
         assert client_for(person).post(f"/forums/t/{topic.pk}/reply/", {"body": "Early"}).status_code == 403
     assert not topic.posts.filter(number=2).exists()
+    page = client_for(youth_panellist).get(f"/forums/t/{topic.pk}/").content.decode()
+    assert "Replies open once a moderator has published this topic." in page and 'id="reply"' not in page
 
 
 def test_topics_move_only_between_the_communities_of_practice(member, moderator, helplines, start_topic,
