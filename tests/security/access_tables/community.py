@@ -127,12 +127,12 @@ EXPECTED = {
     ("notifications:list", "GET", ""):                     "login 200 200 200 200 200 200 200",
     ("notifications:feed", "GET", ""):                     "login 200 200 200 200 200 200 200",
     ("notifications:preferences", "GET", ""):              "login 200 200 200 200 200 200 200",
-    # Someone else's notification is treated as missing: back to your own list, nothing marked
+    # Someone else's notification does not exist for you: 404, nothing marked
     # (test_someone_elses_notification_is_never_marked_or_followed).
     ("notifications:open", "POST", "own"):                 "login 302 302 302 302 302 302 302",
-    ("notifications:open", "POST", "other"):               "login 302 302 302 302 302 302 302",
+    ("notifications:open", "POST", "other"):               "login 404 404 404 404 404 404 404",
     ("notifications:mark_read", "POST", "own"):            "login 302 302 302 302 302 302 302",
-    ("notifications:mark_read", "POST", "other"):          "login 302 302 302 302 302 302 302",
+    ("notifications:mark_read", "POST", "other"):          "login 404 404 404 404 404 404 404",
     ("notifications:mark_all_read", "POST", ""):           "login 302 302 302 302 302 302 302",
     ("notifications:unsubscribe", "GET", "bad-token"):     "400 400 400 400 400 400 400 400",
 }
