@@ -39,9 +39,12 @@ class ReplyForm(forms.Form):
 
 
 class EditPostForm(forms.Form):
+    """The opening post's form also carries its topic's title and tags."""
+
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 10}), max_length=20000,
                            help_text=MARKDOWN_HELP)
+    tags = TagChoiceField()
 
     def __init__(self, *args, is_opening_post=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,6 +52,7 @@ class EditPostForm(forms.Form):
             self.fields["title"].required = True
         else:
             del self.fields["title"]
+            del self.fields["tags"]
 
 
 class TrackingForm(forms.Form):

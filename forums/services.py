@@ -354,9 +354,10 @@ class EditOutcome:
 
 
 @transaction.atomic
-def edit_post(*, actor, post: Post, body: str, title: str | None = None) -> str:
+def edit_post(*, actor, post: Post, body: str, title: str | None = None, tags=None) -> str:
     """Edit a post (authors their own, moderators any); the replaced text is kept as a
-    revision. `title` renames the topic when editing its opening post. Returns an EditOutcome.
+    revision. `title` renames the topic and `tags` retags it when editing its opening post
+    (tags come from the fixed taxonomy, so retagging is applied at once). Returns an EditOutcome.
 
     The edit passes through moderation like new content: a held edit leaves the approved
     version in place (moderation puts the changed fields back) and waits in the queue; when a
@@ -368,8 +369,14 @@ def edit_post(*, actor, post: Post, body: str, title: str | None = None) -> str:
     new_title = title.strip()[:200] if (title is not None and is_opening) else topic.title
     if not new_title:
         raise ValidationError(_("Please give your topic a title."))
+    retagged = False
+    if is_opening and tags is not None:
+        tags = list(tags)
+        retagged = {tag.pk for tag in tags} != set(topic.tags.values_list("pk", flat=True))
+        if retagged:
+            topic.tags.set(tags)
     if body == post.body and new_title == topic.title:
-        return EditOutcome.UNCHANGED
+        return EditOutcome.SAVED if retagged else EditOutcome.UNCHANGED
     previous = PostRevision(
         post=post, title=topic.title if is_opening else "", body=post.body, edited_by=actor,
         edited_by_name=str(actor)[:80], written_at=post.edited_at or post.created_at,

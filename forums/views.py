@@ -321,14 +321,17 @@ def post_edit(request, post_id):
         if form.is_valid():
             try:
                 outcome = services.edit_post(actor=request.user, post=post, body=form.cleaned_data["body"],
-                                             title=form.cleaned_data.get("title") if is_opening else None)
+                                             title=form.cleaned_data.get("title") if is_opening else None,
+                                             tags=form.cleaned_data.get("tags") if is_opening else None)
             except ValidationError as error:
                 _add_errors(form, error)
             else:
                 _say_edit_outcome(request, outcome)
                 return redirect(post.get_absolute_url())
     else:
-        form = EditPostForm(initial={"body": post.body, "title": post.topic.title}, is_opening_post=is_opening)
+        form = EditPostForm(initial={"body": post.body, "title": post.topic.title,
+                                     "tags": list(post.topic.tags.all()) if is_opening else []},
+                            is_opening_post=is_opening)
     return render(request, "forums/post_edit.html", {"post": post, "topic": post.topic, "form": form,
                                                      "forum": post.topic.forum})
 

@@ -1,5 +1,7 @@
 """Starting topics, replying, quoting, editing with history, soft delete, pin/lock/move."""
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -228,3 +230,19 @@ def test_topics_move_only_between_the_communities_of_practice(member, moderator,
         services.move_topic(actor=moderator, topic=topic, forum=space)
     topic.refresh_from_db()
     assert topic.forum == helplines
+
+
+def test_editing_the_opening_post_retags_the_topic(member, helplines, start_topic, client_for):
+    topic = start_topic(member, helplines, tags=Tag.objects.filter(slug="gaming"))
+    post = topic.posts.get()
+    client = client_for(member)
+    gaming = Tag.objects.get(slug="gaming")
+    edit_page = client.get(f"/forums/p/{post.pk}/edit/").content.decode()
+    assert re.search(rf'<input [^>]*value="{gaming.pk}"[^>]* checked>', edit_page)
+    sextortion = Tag.objects.get(slug="sextortion")
+    response = client.post(f"/forums/p/{post.pk}/edit/", {"title": topic.title, "body": post.body,
+                                                          "tags": [sextortion.pk]})
+    assert response.status_code == 302
+    assert list(topic.tags.values_list("slug", flat=True)) == ["sextortion"]
+    assert not PostRevision.objects.filter(post=post).exists()  # the text did not change
+    assert topic.title in client.get("/forums/topics/?tag=sextortion").content.decode()
