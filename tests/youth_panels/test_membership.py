@@ -274,3 +274,16 @@ def test_a_withdrawn_authorisation_deactivates_the_panellist_and_deletes_their_c
     page = client_for(youth_panellist).get(other_post.get_absolute_url()).content.decode()
     assert "Someone else&#x27;s story" in page and "said Marios" not in page
     assert person_client.get(greek_panel.get_absolute_url()).status_code != 200
+
+
+def test_a_withdrawal_for_a_panellist_admitted_without_an_invitation_is_recorded_too(
+    client_for, youth_coordinator, youth_panellist, greek_panel, django_capture_on_commit_callbacks
+):
+    url = reverse("youth_panels:member_remove", args=[greek_panel.slug, youth_panellist.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(youth_coordinator).post(url, {"authorisation_withdrawn": "1", "confirm": "1"})
+    record = PanelMembership.objects.get(user=youth_panellist)
+    assert record.status == PanelMembership.Status.REMOVED and record.authorisation_withdrawn_at
+    youth_panellist.refresh_from_db()
+    assert not youth_panellist.is_active
+    assert permissions.visible_panel_ids(youth_panellist) == frozenset()
