@@ -35,6 +35,22 @@ def _zip(entries: dict, compression=zipfile.ZIP_DEFLATED) -> bytes:
     return output.getvalue()
 
 
+def _pdf_of_empty_objects(count: int) -> bytes:
+    """A well-formed PDF whose cross-reference table lists `count` empty objects."""
+    output = io.BytesIO()
+    output.write(b"%PDF-1.7\n")
+    offsets = []
+    for number in range(1, count + 1):
+        offsets.append(output.tell())
+        body = b"<< /Type /Catalog >>" if number == 1 else b"<< >>"
+        output.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
+    table = output.tell()
+    output.write(b"xref\n0 %d\n0000000000 65535 f \n" % (count + 1))
+    output.write(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
+    output.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (count + 1, table))
+    return output.getvalue()
+
+
 def cases():
     docx = {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"}
     yield "renamed executable (20 MB)", "report.pdf", b"MZ" + os.urandom(LIMIT - 2)
@@ -49,6 +65,7 @@ def cases():
         b"%PDF-1.7\n" + os.urandom(LIMIT - 200_000) + _zip(docx))
     yield "JPEG that is also a PDF", "poly.jpg", b"\xff\xd8\xff\xe0" + b"%PDF-1.7" + os.urandom(1_000_000)
     yield "damaged PDF, no end marker (20 MB)", "broken.pdf", b"%PDF-1.7\n" + os.urandom(LIMIT - 200)
+    yield "PDF of 300,000 empty objects (14 MB)", "parts.pdf", _pdf_of_empty_objects(300_000)
     yield "damaged PDF of a million names (20 MB)", "names.pdf", (
         b"%PDF-1.7\n" + b"1 0 obj\n<< /Type /Page >>\nendobj\n" * ((LIMIT - 200) // 36) + b"startxref\n9\n%%EOF\n")
 

@@ -56,6 +56,9 @@ PDF_RAW_SCAN_NAMES = {name for name in PDF_ACTIVE_NAMES if len(name) > 3}
 # Readers look for the end-of-file marker in the last kilobyte; pypdf, when it is missing, reads
 # the whole file backwards line by line (seconds for a 20 MB file), so such a file is refused first.
 PDF_EOF_WINDOW = 1024
+# Every object is parsed to look for scripts: about 50 µs each. A long report has a few
+# thousand; 300,000 empty ones fit in 14 MB and would hold a worker for 15 s.
+MAX_PDF_OBJECTS = 50_000
 
 
 def _pdf_name_pattern(name: str) -> re.Pattern:
@@ -339,13 +342,21 @@ def _active_content_in(obj) -> set[str]:
 def _clean_pdf(content: bytes, kind: str) -> tuple[bytes, list[str]]:
     if b"%%EOF" not in content[-PDF_EOF_WINDOW:]:
         raise ValidationError(_("This PDF is damaged and cannot be read."))
+    # pypdf reads the whole cross-reference table before we can count: judge from the bytes first
+    # (objects written out end with "endobj"; /Size announces how many the table holds).
+    announced = max((int(size) for size in re.findall(rb"/Size\s+(\d{1,9})", content)), default=0)
+    if max(content.count(b"endobj"), announced) > MAX_PDF_OBJECTS:
+        raise _too_many_pdf_objects()
     reasons = {PDF_ACTIVE_NAMES[name] for name, pattern in PDF_RAW_SCAN_PATTERNS.items() if pattern.search(content)}
     try:
         reader = PdfReader(io.BytesIO(content))
         if reader.is_encrypted:
             raise ValidationError(_("This PDF is password-protected. Please upload it without a password."))
+        numbers = _object_numbers(reader)
+        if len(numbers) > MAX_PDF_OBJECTS:
+            raise _too_many_pdf_objects()
         # Names inside compressed object streams are only visible once parsed.
-        for number in _object_numbers(reader):
+        for number in numbers:
             reasons |= _active_content_in(reader.get_object(number))
         writer = PdfWriter(clone_from=reader)
         # The information dictionary and XMP hold author, creator and producer.
@@ -360,6 +371,11 @@ def _clean_pdf(content: bytes, kind: str) -> tuple[bytes, list[str]]:
     held = [_("The PDF contains %(what)s: a coordinator checks it before anyone can download it.") % {"what": what}
             for what in sorted(reasons)]
     return output.getvalue(), held
+
+
+def _too_many_pdf_objects() -> ValidationError:
+    return ValidationError(_("This PDF is made of too many parts (more than %(max)s). Please save it again as a "
+                             "smaller PDF.") % {"max": f"{MAX_PDF_OBJECTS:,}"})
 
 
 def _object_numbers(reader) -> list[int]:

@@ -185,3 +185,10 @@ def test_an_image_claiming_a_hundred_megapixels_is_refused_before_it_is_decoded(
     content[ihdr + 4:ihdr + 12] = (10_000).to_bytes(4, "big") * 2
     content[ihdr + 17:ihdr + 21] = zlib.crc32(bytes(content[ihdr:ihdr + 17])).to_bytes(4, "big")
     assert "larger than 50 megapixels" in _refused("photo.png", bytes(content))
+
+
+def test_a_pdf_of_too_many_parts_is_refused_before_it_is_parsed(monkeypatch):
+    monkeypatch.setattr(files, "MAX_PDF_OBJECTS", 3)
+    assert "made of too many parts (more than 3)" in _refused("report.pdf", samples.pdf_bytes())
+    monkeypatch.setattr(files, "MAX_PDF_OBJECTS", 50)
+    assert _check("report.pdf", samples.pdf_bytes()).kind == files.PDF
