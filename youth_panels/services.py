@@ -20,9 +20,9 @@ from guardian.shortcuts import assign_perm
 
 from community import services as community_services
 from community.consent import digital_consent_age, needs_parental_authorisation
-from community.security import log_security_event
 from community.markup import render_markdown
 from community.models import Organisation, Role
+from community.security import log_security_event
 from forums import permissions as forum_permissions
 from forums import services as forum_services
 from moderation import services as moderation_services
