@@ -11,4 +11,4 @@ RUN SECRET_KEY=build-only-collectstatic-key-not-used-at-runtime-0123456789 pytho
 USER app
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=3s CMD python -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/healthz').status == 200 else 1)"
-CMD ["daphne", "--bind", "0.0.0.0", "--port", "8000", "--proxy-headers", "--websocket_timeout", "3600", "community.asgi:application"]
+CMD ["daphne", "--bind", "0.0.0.0", "--port", "8000", "--proxy-headers", "--websocket_timeout", "3600", "--websocket-max-message-size", "4096", "--websocket-max-frame-size", "4096", "community.asgi:application"]

@@ -85,6 +85,19 @@ def test_compose_file_describes_the_production_stack():
     assert {"media", "private", "static"} <= set(compose["volumes"])
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "daphne" in dockerfile and "collectstatic" in dockerfile
+    assert "--websocket-max-message-size" in dockerfile
+    assert services["scheduler"]["command"] == ["sh", "scripts/scheduler.sh"]
+    assert "replicas" not in services["scheduler"].get("deploy", {})
+
+
+def test_every_periodic_job_is_scheduled():
+    """A management command written for cron does nothing until something runs it."""
+    one_off = {"seed_demo"}
+    commands = {path.stem for path in ROOT.glob("*/management/commands/*.py") if not path.stem.startswith("_")}
+    scheduler = (ROOT / "scripts" / "scheduler.sh").read_text()
+    unscheduled = sorted(name for name in commands - one_off if f"run {name}" not in scheduler)
+    assert commands - one_off, "the apps have periodic jobs"
+    assert unscheduled == []
 
 
 @pytest.mark.django_db
