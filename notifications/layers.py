@@ -12,7 +12,8 @@
 - channels-redis takes a process's incoming messages off Redis one at a time, with four round
   trips each (a crash-safety backup queue) while holding the process's receive lock, so a
   push to 500 sockets of one process queues up for seconds. Here a process takes up to
-  `RECEIVE_BATCH` messages in two round trips. The fetch is shielded from cancellation (a
+  `RECEIVE_BATCH` messages in two round trips and hands them all to their sockets at once,
+  instead of one per turn of the receive lock. The fetch is shielded from cancellation (a
   socket closing mid-receive), so fetched messages wait in memory for the next receive
   instead of being lost; only a process that dies loses them, together with its sockets, whose
   clients reconnect and catch up from the database.
@@ -76,7 +77,17 @@ class RedisChannelLayer(BaseRedisChannelLayer):
             if self._fetching is None or self._fetching.done():
                 self._fetching = asyncio.ensure_future(self._fetch_batch(channel))
             await asyncio.shield(self._fetching)
-        message = self.deserialize(self._fetched.popleft())
+        # Under the receive lock: the parent's receive() buffers what this returns after what
+        # is buffered here, so the last message is returned to keep each socket's order.
+        while len(self._fetched) > 1:
+            targets, message = self._unpack(self._fetched.popleft(), channel)
+            # A group message for several sockets of this process names them all.
+            for target in targets if isinstance(targets, list) else [targets]:
+                self.receive_buffer[target].put_nowait(message)
+        return self._unpack(self._fetched.popleft(), channel)
+
+    def _unpack(self, content, channel):
+        message = self.deserialize(content)
         if "__asgi_channel__" in message:
             channel = message.pop("__asgi_channel__")
         return channel, message

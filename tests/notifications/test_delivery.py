@@ -229,6 +229,12 @@ async def test_the_redis_layer_delivers_every_push_of_a_large_fan_out_in_order(r
         pushes = [(sockets[number % 3], number) for number in range(RECEIVE_BATCH + 100)]
         for channel, number in pushes:
             await layer.send(channel, {"type": "notification.created", "number": number})
+        # A group with two sockets of the process: one message naming both.
+        for channel in sockets[1:]:
+            await layer.group_add("topic-7", channel)
+        await layer.group_send("topic-7", {"type": "stream.event", "number": "group"})
+        await layer.send(sockets[0], {"type": "notification.created", "number": "last"})
+        pushes += [(channel, "group") for channel in sockets[1:]] + [(sockets[0], "last")]
 
         received = {channel: [] for channel in sockets}
         for channel, _ in pushes:
