@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "community.context_processors.navigation",
+                "meetings.context_processors.navigation",
                 "moderation.context_processors.pending_moderation",
             ],
         },
@@ -242,6 +243,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Case studies and other access-controlled files: never below MEDIA_URL, only served
 # through views that check permission.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+# Largest case-study, meeting-record or youth-resource file.
+MEETINGS_MAX_UPLOAD_BYTES = env_int("MEETINGS_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

@@ -240,3 +240,9 @@ def test_dashboard_query_count_is_constant(client_for, member, django_assert_max
         notify(recipients=[member], kind="role_change", title=f"More {index}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_case_studies_are_in_the_header_only_for_those_who_may_browse_them(client_for, member, youth_panellist):
+    case_studies = reverse("meetings:case_study_list")
+    assert case_studies in client_for(member).get(reverse("dashboard")).content.decode()  # helpline staff
+    assert case_studies not in client_for(youth_panellist).get(reverse("dashboard")).content.decode()
