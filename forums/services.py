@@ -73,7 +73,7 @@ KIND_NEW_TOPIC = "forum_topic"
 KIND_BLOG_COMMENT = "blog_comment"
 KIND_TOPIC_MOVED = "forum_topic_moved"
 
-DRAFT_KEY = re.compile(r"^(topic:\d+|reply:\d+|blog:new|blog:\d+|comment:\d+)$")
+DRAFT_KEY = re.compile(r"^(topic:\d{1,12}|reply:\d{1,12}|blog:new|blog:\d{1,12}|comment:\d{1,12})$")
 _MENTION = re.compile(r"(?<![\w@/])@([^\W_][\w.\-]{0,79})")
 
 
@@ -682,12 +682,33 @@ def mark_all_read(*, user, forum: Forum | None = None) -> int:
 
 # --- Drafts ------------------------------------------------------------------------------
 
+def _may_use_composer(user, key: str) -> bool:
+    """Whether the composer `key` names is one `user` may write in now."""
+    kind, _separator, target = key.partition(":")
+    if kind == "blog":
+        if target == "new":
+            return permissions.can_write_blog(user)
+        blog_post = BlogPost.objects.filter(pk=int(target)).first()
+        return blog_post is not None and permissions.can_edit_blog_post(user, blog_post)
+    if kind == "comment":
+        blog_post = BlogPost.objects.filter(pk=int(target)).first()
+        return blog_post is not None and permissions.can_comment(user, blog_post)
+    if kind == "topic":
+        forum = Forum.objects.filter(pk=int(target)).first()
+        return forum is not None and permissions.can_post_in_forum(user, forum)
+    topic = Topic.objects.select_related("forum").filter(pk=int(target)).first()
+    return topic is not None and permissions.can_reply(user, topic)
+
+
 def save_draft(*, user, key: str, body: str, title: str = "") -> Draft | None:
-    """Save what someone is writing (an empty composer removes the draft)."""
+    """Save what someone is writing (an empty composer removes the draft). Only for a
+    composer the writer may use: a forum, topic or article they cannot see is unknown (404)."""
     if not permissions.is_member(user):
         raise PermissionDenied
     if not DRAFT_KEY.match(key or ""):
         raise ValidationError(_("Unknown composer."))
+    if not _may_use_composer(user, key):
+        raise Http404
     if not (body or "").strip() and not (title or "").strip():
         discard_draft(user=user, key=key)
         return None

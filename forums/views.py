@@ -431,6 +431,8 @@ def draft_save(request):
                                     title=form.cleaned_data["title"], body=form.cleaned_data["body"])
     except ValidationError:
         return JsonResponse({"saved": False}, status=400)
+    except Http404:
+        return JsonResponse({"saved": False}, status=404)
     return JsonResponse({"saved": True, "updated_at": draft.updated_at.isoformat() if draft else None})
 
 

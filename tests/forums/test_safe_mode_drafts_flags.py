@@ -54,6 +54,15 @@ def test_drafts_are_private_to_their_author(member, org_admin, helplines, start_
     assert "My private draft" in client_for(member).get(f"/forums/t/{topic.pk}/").content.decode()
 
 
+def test_drafts_are_kept_only_for_composers_the_writer_may_use(member, youth_panellist, hotline_analyst, hotlines,
+                                                               client_for):
+    hidden_topic = services.create_topic(actor=hotline_analyst, forum=hotlines, title="T", body="B")
+    for key in (f"topic:{hotlines.pk}", f"reply:{hidden_topic.pk}", "reply:999999"):
+        assert client_for(member).post("/forums/drafts/", {"key": key, "body": "x"}).status_code == 404, key
+    assert client_for(youth_panellist).post("/forums/drafts/", {"key": "blog:new", "body": "x"}).status_code == 404
+    assert not Draft.objects.exists()
+
+
 def test_unknown_draft_keys_are_refused(member, client_for):
     response = client_for(member).post("/forums/drafts/", {"key": "../../etc", "body": "x"})
     assert response.status_code == 400
