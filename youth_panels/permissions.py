@@ -5,10 +5,15 @@ Who sees a space is answered in ONE place, `visible_panel_ids(user)`:
 
 - a national space: its panellists, its coordinators, network coordinators;
 - the European youth area: every active panellist, every youth coordinator, staff who opted
-  in to follow youth work (`YouthFollower`), network coordinators.
+  in to follow youth work (`YouthFollower`), network coordinators;
+- and every space, to read only, for network moderators (`Role.MODERATOR`): they decide youth
+  items in the moderation queue, so they see them in place, held ones included (issue 9: youth
+  data is shown to their panel's coordinators and moderators). They neither post nor
+  coordinate there.
 
 Everything else is a 404: pages, ids, lists, search and notification fan-out
-(`selectors.viewers_of_space` is the same rule written as one query).
+(`selectors.viewers_of_space` is the same rule written as one query, without the network
+moderators, who read by office and are not told of every post).
 
 `can_*` answer for templates; `check_*` raise Http404 where the user may not know the object
 exists and PermissionDenied where they can see it but may not act.
@@ -38,6 +43,9 @@ class YouthAccess:
     european_id: int | None
     is_follower: bool
     is_pending_panellist: bool  # accepted an invitation, waiting for the coordinator
+    # Spaces whose held and rejected content the user sees: those they coordinate, and every
+    # space for network moderators.
+    reviewed: frozenset[int] = frozenset()
 
 
 def _is_member(user) -> bool:
@@ -86,9 +94,13 @@ def youth_access(user) -> YouthAccess:
         return nothing
     panels = dict(YouthPanel.objects.values_list("pk", "country_id"))
     european_id = next((pk for pk, country_id in panels.items() if country_id is None), None)
+    everything = frozenset(panels)
     if user.is_network_coordinator:
-        everything = frozenset(panels)
-        access = YouthAccess(everything, everything, None, european_id, False, False)
+        access = YouthAccess(everything, everything, None, european_id, False, False, reviewed=everything)
+        setattr(user, _CACHE, access)
+        return access
+    if user.has_role(Role.MODERATOR):
+        access = YouthAccess(everything, frozenset(), None, european_id, False, False, reviewed=everything)
         setattr(user, _CACHE, access)
         return access
 
@@ -113,7 +125,8 @@ def youth_access(user) -> YouthAccess:
         if national_id is not None or user.has_role(Role.YOUTH_COORDINATOR) or is_follower:
             visible.add(european_id)
     access = YouthAccess(
-        frozenset(visible), frozenset(coordinated), national_id, european_id, is_follower, pending
+        frozenset(visible), frozenset(coordinated), national_id, european_id, is_follower, pending,
+        reviewed=frozenset(coordinated),
     )
     setattr(user, _CACHE, access)
     return access
@@ -174,8 +187,11 @@ def check_write_post(user, panel: YouthPanel) -> None:
 
 
 def can_follow_youth_work(user) -> bool:
-    """Staff opt in to read the European youth area; panellists and youth coordinators are in it."""
-    return _is_member(user) and not user.is_youth_panellist and not user.has_role(Role.YOUTH_COORDINATOR)
+    """Staff opt in to read the European youth area; panellists, youth coordinators and network
+    moderators are in it already."""
+    return _is_member(user) and not (
+        user.is_youth_panellist or user.has_role(Role.YOUTH_COORDINATOR) or user.has_role(Role.MODERATOR)
+    )
 
 
 def check_follow_youth_work(user) -> None:
@@ -192,6 +208,11 @@ def _sees_space_of_post(user, post: YouthPost) -> bool:
     return post.promoted_at is not None and youth_access(user).european_id in visible
 
 
+def can_review_in(user, panel_id: int) -> bool:
+    """Sees the space's held, rejected and hidden content: its coordinators, network moderators."""
+    return panel_id in youth_access(user).reviewed
+
+
 def can_view_post(user, post: YouthPost) -> bool:
     if post.deleted_at is not None or not _sees_space_of_post(user, post):
         return False
@@ -199,7 +220,7 @@ def can_view_post(user, post: YouthPost) -> bool:
         return True
     if post.author_id == user.pk and post.moderation_state in ("pending", "rejected"):
         return True
-    return can_coordinate(user, post.panel)
+    return can_review_in(user, post.panel_id)
 
 
 def check_view_post(user, post: YouthPost) -> None:
@@ -267,7 +288,7 @@ def can_view_comment(user, comment: YouthComment) -> bool:
         return True
     if comment.author_id == user.pk and comment.moderation_state in ("pending", "rejected"):
         return True
-    return can_coordinate(user, comment.post.panel)
+    return can_review_in(user, comment.post.panel_id)
 
 
 def can_delete_comment(user, comment: YouthComment) -> bool:

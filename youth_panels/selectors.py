@@ -58,7 +58,7 @@ def _visible_posts_q(user) -> Q:
     state = (
         Q(moderation_state=ModerationState.APPROVED)
         | Q(author=user, moderation_state__in=OWN_UNPUBLISHED)
-        | Q(panel_id__in=access.coordinated, moderation_state__in=OWN_UNPUBLISHED)
+        | Q(panel_id__in=access.reviewed, moderation_state__in=OWN_UNPUBLISHED)
     )
     return in_space & state
 
@@ -106,7 +106,7 @@ def _author_country_prefetch() -> Prefetch:
 def comments_for(*, user, post: YouthPost):
     access = permissions.youth_access(user)
     state = Q(moderation_state=ModerationState.APPROVED) | Q(author=user, moderation_state__in=OWN_UNPUBLISHED)
-    if post.panel_id in access.coordinated:
+    if post.panel_id in access.reviewed:
         state |= Q(moderation_state__in=OWN_UNPUBLISHED)
     return (
         post.comments.filter(deleted_at__isnull=True)
@@ -210,7 +210,8 @@ def coordinators_of(panel: YouthPanel):
 
 def viewers_of_space(panel: YouthPanel):
     """Everyone who may see `panel` now: `permissions.visible_panel_ids` as one query, for
-    notification fan-out."""
+    notification fan-out. Network moderators read every space by office and are left out: they
+    are not told of every youth post."""
     network = Q(groups__name=Role.NETWORK_COORDINATOR)
     coordinators = Q(pk__in=coordinators_of(panel).values("pk"))
     if not panel.is_european:

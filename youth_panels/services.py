@@ -92,7 +92,8 @@ def announce_post(post: YouthPost) -> None:
 @transaction.atomic
 def edit_post(*, actor, post: YouthPost, title: str, body: str) -> list[str]:
     """Returns the reasons the edit waits for a coordinator. A published post stays as it was
-    until the edit is approved; an unpublished one is replaced in the queue."""
+    until the edit is approved; an unpublished one is replaced in the queue. A held post that
+    the edit frees of what held it is published, and announced as an approval would."""
     permissions.check_edit_post(actor, post)
     changes = {}
     if title.strip() != post.title:
@@ -106,10 +107,14 @@ def edit_post(*, actor, post: YouthPost, title: str, body: str) -> list[str]:
     held = moderation_services.submit_revision(
         actor=actor, instance=post, changes=changes, text=f"{title.strip()}\n\n{body}"
     )
-    if held and was_published:
-        return held
-    post.edited_at = timezone.now()
-    post.save(update_fields=[*changes, "edited_at", "moderation_state", "submitted_at"])
+    if not (held and was_published):
+        post.edited_at = timezone.now()
+        post.save(update_fields=[*changes, "edited_at", "moderation_state", "submitted_at"])
+    if held and post.image:
+        # The queue entry was rewritten from the new text: the image must stay in view.
+        _show_image_in_queue(post)
+    if not was_published and post.moderation_state == "approved":
+        announce_post(post)
     return held
 
 
@@ -496,7 +501,8 @@ def sync_discussion_access(*, user, panel: YouthPanel) -> bool:
         wanted = {"participants", "coordinators"}
     elif permissions.can_participate(user, panel):
         wanted = {"participants"}
-    elif permissions.can_view_space(user, panel) and panel.is_european:
+    elif panel.is_european and permissions.youth_access(user).is_follower and permissions.can_view_space(user, panel):
+        # Network moderators read every space too, but reach its forum as moderators of forums.
         wanted = {"followers"}
     parts = ("participants", "coordinators", "followers")
     current = {part for part in parts if f"youth:{panel.slug}:{part}" in user.role_names}

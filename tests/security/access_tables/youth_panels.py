@@ -4,10 +4,13 @@ Reading a row: one answer per role, in ROLES order (see test_authorization_matri
 
 The GR roles (member, org_admin, youth_panellist, youth_coordinator) belong to the Greek
 organisation; the moderator and the network coordinator to a Belgian one. The youth panellist
-is on the Greek panel (country default), the youth coordinator coordinates it. Variants:
+is on the Greek panel (country default), the youth coordinator coordinates it. The moderator
+reads every space, held content included (they decide youth items in the moderation queue), and
+is refused (403) every action of a panellist or coordinator there. Variants:
 
   own        the Greek panel and what is in it (the youth panellist's own post and comment)
-  other      the Irish panel and what is in it: a 404 for everyone but network coordinators
+  other      the Irish panel and what is in it: a 404 for everyone but moderators and network
+             coordinators
   european   the European youth area (panellists, youth coordinators, followers, network)
   pending    a post of another Greek panellist still waiting for review
   colleague  an approved post of another Greek panellist
@@ -162,66 +165,67 @@ EXPECTED = {
     # The landing page lists only the spaces the viewer may enter (none for most staff, who
     # are offered to follow youth work instead).
     ("youth_panels:index", "GET", ""):                              "login wait 200 200 200 200 200 200",
-    # Panellists and youth coordinators are in the youth area already: nothing to follow.
-    ("youth_panels:follow", "POST", ""):                            "login wait 302 302 403 403 302 302",
+    # Panellists, youth coordinators and moderators are in the youth area already: nothing to follow.
+    ("youth_panels:follow", "POST", ""):                            "login wait 302 302 403 403 403 302",
     # Results are filtered to the viewer's spaces (tests/youth_panels/test_visibility.py).
     ("youth_panels:search", "GET", ""):                             "login wait 200 200 200 200 200 200",
-    ("youth_panels:post", "GET", "own"):                            "login wait 404 404 200 200 404 200",
-    ("youth_panels:post", "GET", "other"):                          "login wait 404 404 404 404 404 200",
-    # Another panellist's post waiting for review: its author and the coordinators only.
-    ("youth_panels:post", "GET", "pending"):                        "login wait 404 404 404 200 404 200",
-    ("youth_panels:post", "GET", "colleague"):                      "login wait 404 404 200 200 404 200",
+    ("youth_panels:post", "GET", "own"):                            "login wait 404 404 200 200 200 200",
+    ("youth_panels:post", "GET", "other"):                          "login wait 404 404 404 404 200 200",
+    # Another panellist's post waiting for review: its author, the coordinators and moderators.
+    ("youth_panels:post", "GET", "pending"):                        "login wait 404 404 404 200 200 200",
+    ("youth_panels:post", "GET", "colleague"):                      "login wait 404 404 200 200 200 200",
     # Promoted to the European area: every panellist and youth coordinator reads it there.
-    ("youth_panels:post", "GET", "promoted"):                       "login wait 404 404 200 200 404 200",
+    ("youth_panels:post", "GET", "promoted"):                       "login wait 404 404 200 200 200 200",
     # Only the author edits; coordinators who see the post are refused (403).
-    ("youth_panels:post_edit", "GET", "own"):                       "login wait 404 404 200 403 404 403",
-    ("youth_panels:post_edit", "GET", "other"):                     "login wait 404 404 404 404 404 403",
-    ("youth_panels:post_edit", "GET", "pending"):                   "login wait 404 404 404 403 404 403",
-    ("youth_panels:post_edit", "GET", "colleague"):                 "login wait 404 404 403 403 404 403",
+    ("youth_panels:post_edit", "GET", "own"):                       "login wait 404 404 200 403 403 403",
+    ("youth_panels:post_edit", "GET", "other"):                     "login wait 404 404 404 404 403 403",
+    ("youth_panels:post_edit", "GET", "pending"):                   "login wait 404 404 404 403 403 403",
+    ("youth_panels:post_edit", "GET", "colleague"):                 "login wait 404 404 403 403 403 403",
     # Images are served by a permission-checked view, never from MEDIA_URL.
-    ("youth_panels:post_image", "GET", "own"):                      "login wait 404 404 200 200 404 200",
-    ("youth_panels:post_image", "GET", "other"):                    "login wait 404 404 404 404 404 200",
+    ("youth_panels:post_image", "GET", "own"):                      "login wait 404 404 200 200 200 200",
+    ("youth_panels:post_image", "GET", "other"):                    "login wait 404 404 404 404 200 200",
     # The confirmation page: authors delete their own content, coordinators anything in the space.
-    ("youth_panels:post_delete", "GET", "own"):                     "login wait 404 404 200 200 404 200",
-    ("youth_panels:post_delete", "GET", "other"):                   "login wait 404 404 404 404 404 200",
-    ("youth_panels:post_delete", "GET", "pending"):                 "login wait 404 404 404 200 404 200",
-    ("youth_panels:post_delete", "GET", "colleague"):               "login wait 404 404 403 200 404 200",
+    ("youth_panels:post_delete", "GET", "own"):                     "login wait 404 404 200 200 403 200",
+    ("youth_panels:post_delete", "GET", "other"):                   "login wait 404 404 404 404 403 200",
+    ("youth_panels:post_delete", "GET", "pending"):                 "login wait 404 404 404 200 403 200",
+    ("youth_panels:post_delete", "GET", "colleague"):               "login wait 404 404 403 200 403 200",
     # Promotion: the space's coordinators, approved posts only.
-    ("youth_panels:post_promote", "POST", "own"):                   "login wait 404 404 403 302 404 302",
-    ("youth_panels:post_promote", "POST", "other"):                 "login wait 404 404 404 404 404 302",
-    ("youth_panels:post_promote", "POST", "pending"):               "login wait 404 404 404 403 404 403",
+    ("youth_panels:post_promote", "POST", "own"):                   "login wait 404 404 403 302 403 302",
+    ("youth_panels:post_promote", "POST", "other"):                 "login wait 404 404 404 404 403 302",
+    ("youth_panels:post_promote", "POST", "pending"):               "login wait 404 404 404 403 403 403",
     # Readable in the European area, but only the Irish coordinators (and network) decide on it.
-    ("youth_panels:post_promote", "POST", "promoted"):              "login wait 404 404 403 403 404 302",
-    ("youth_panels:comment_delete", "GET", "own"):                  "login wait 404 404 200 200 404 200",
-    ("youth_panels:comment_delete", "GET", "colleague"):            "login wait 404 404 403 200 404 200",
-    ("youth_panels:comment_delete", "GET", "other"):                "login wait 404 404 404 404 404 200",
-    ("youth_panels:resource_action", "POST", "own"):                "login wait 404 404 403 302 404 302",
-    ("youth_panels:resource_action", "POST", "other"):              "login wait 404 404 404 404 404 302",
+    ("youth_panels:post_promote", "POST", "promoted"):              "login wait 404 404 403 403 403 302",
+    ("youth_panels:comment_delete", "GET", "own"):                  "login wait 404 404 200 200 403 200",
+    ("youth_panels:comment_delete", "GET", "colleague"):            "login wait 404 404 403 200 403 200",
+    ("youth_panels:comment_delete", "GET", "other"):                "login wait 404 404 404 404 403 200",
+    ("youth_panels:resource_action", "POST", "own"):                "login wait 404 404 403 302 403 302",
+    ("youth_panels:resource_action", "POST", "other"):              "login wait 404 404 404 404 403 302",
     # The European area is coordinated by its appointed coordinators (guardian) and the network.
-    ("youth_panels:resource_action", "POST", "european"):           "login wait 404 404 403 403 404 302",
+    ("youth_panels:resource_action", "POST", "european"):           "login wait 404 404 403 403 403 302",
     # A resource's file is served to the people of its space only.
-    ("youth_panels:resource_file", "GET", "own"):                   "login wait 404 404 200 200 404 200",
-    ("youth_panels:resource_file", "GET", "other"):                 "login wait 404 404 404 404 404 200",
-    ("youth_panels:resource_file", "GET", "european"):              "login wait 404 404 200 200 404 200",
-    ("youth_panels:invitation_action", "POST", "own"):              "login wait 404 404 403 302 404 302",
-    ("youth_panels:invitation_action", "POST", "other"):            "login wait 404 404 404 404 404 302",
+    ("youth_panels:resource_file", "GET", "own"):                   "login wait 404 404 200 200 200 200",
+    ("youth_panels:resource_file", "GET", "other"):                 "login wait 404 404 404 404 200 200",
+    ("youth_panels:resource_file", "GET", "european"):              "login wait 404 404 200 200 200 200",
+    ("youth_panels:invitation_action", "POST", "own"):              "login wait 404 404 403 302 403 302",
+    ("youth_panels:invitation_action", "POST", "other"):            "login wait 404 404 404 404 403 302",
     # A national space: its panellists, its coordinators, network coordinators.
-    ("youth_panels:space", "GET", "own"):                           "login wait 404 404 200 200 404 200",
-    ("youth_panels:space", "GET", "other"):                         "login wait 404 404 404 404 404 200",
+    ("youth_panels:space", "GET", "own"):                           "login wait 404 404 200 200 200 200",
+    ("youth_panels:space", "GET", "other"):                         "login wait 404 404 404 404 200 200",
     # The European area: panellists, youth coordinators, staff who follow youth work, network.
-    ("youth_panels:space", "GET", "european"):                      "login wait 404 404 200 200 404 200",
-    ("youth_panels:post_new", "GET", "own"):                        "login wait 404 404 200 200 404 200",
-    ("youth_panels:post_new", "GET", "other"):                      "login wait 404 404 404 404 404 200",
+    ("youth_panels:space", "GET", "european"):                      "login wait 404 404 200 200 200 200",
+    ("youth_panels:post_new", "GET", "own"):                        "login wait 404 404 200 200 403 200",
+    ("youth_panels:post_new", "GET", "other"):                      "login wait 404 404 404 404 403 200",
     # Panellists blog nationally; their posts reach the European area by promotion.
-    ("youth_panels:post_new", "GET", "european"):                   "login wait 404 404 403 403 404 200",
-    ("youth_panels:resource_new", "GET", "own"):                    "login wait 404 404 403 200 404 200",
-    ("youth_panels:resource_new", "GET", "other"):                  "login wait 404 404 404 404 404 200",
-    ("youth_panels:resource_new", "GET", "european"):               "login wait 404 404 403 403 404 200",
-    ("youth_panels:dashboard", "GET", "own"):                       "login wait 404 404 403 200 404 200",
-    ("youth_panels:dashboard", "GET", "other"):                     "login wait 404 404 404 404 404 200",
-    ("youth_panels:dashboard", "GET", "european"):                  "login wait 404 404 403 403 404 200",
-    ("youth_panels:member_remove", "POST", "own"):                  "login wait 404 404 403 302 404 302",
-    ("youth_panels:member_remove", "POST", "other"):                "login wait 404 404 404 404 404 302",
-    # Someone who is not a member of the named panel cannot be removed from it.
-    ("youth_panels:member_remove", "POST", "mismatched"):           "login wait 404 404 404 404 404 404",
+    ("youth_panels:post_new", "GET", "european"):                   "login wait 404 404 403 403 403 200",
+    ("youth_panels:resource_new", "GET", "own"):                    "login wait 404 404 403 200 403 200",
+    ("youth_panels:resource_new", "GET", "other"):                  "login wait 404 404 404 404 403 200",
+    ("youth_panels:resource_new", "GET", "european"):               "login wait 404 404 403 403 403 200",
+    ("youth_panels:dashboard", "GET", "own"):                       "login wait 404 404 403 200 403 200",
+    ("youth_panels:dashboard", "GET", "other"):                     "login wait 404 404 404 404 403 200",
+    ("youth_panels:dashboard", "GET", "european"):                  "login wait 404 404 403 403 403 200",
+    ("youth_panels:member_remove", "POST", "own"):                  "login wait 404 404 403 302 403 302",
+    ("youth_panels:member_remove", "POST", "other"):                "login wait 404 404 404 404 403 302",
+    # Someone who is not a member of the named panel cannot be removed from it (moderators may
+    # not remove anyone: 403 before the member is looked up).
+    ("youth_panels:member_remove", "POST", "mismatched"):           "login wait 404 404 404 404 403 404",
 }
