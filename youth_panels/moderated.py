@@ -23,6 +23,12 @@ def _can_moderate(user, space: Space) -> bool:
     return permissions.can_moderate_panel_id(user, space.pk)
 
 
+def _all_spaces() -> list[Space]:
+    """Every space where youth posts and comments live, so network coordinators can set a
+    moderation policy per panel on /moderation/settings/."""
+    return [_space(panel) for panel in YouthPanel.objects.select_related("country")]
+
+
 def _moderators_of(space: Space):
     panel = YouthPanel.objects.filter(pk=space.pk).first()
     return selectors.coordinators_of(panel) if panel is not None else User.objects.none()
@@ -40,6 +46,7 @@ REGISTRATIONS = [
         html_field="body_html",
         title_of=lambda post: post.title,
         on_published=services.announce_post,
+        all_spaces=_all_spaces,
     ),
     ModeratedModel(
         model=YouthComment,
@@ -52,5 +59,6 @@ REGISTRATIONS = [
         html_field="body_html",
         title_of=lambda comment: comment.post.title,
         on_published=services.announce_comment,
+        all_spaces=_all_spaces,
     ),
 ]

@@ -155,6 +155,7 @@ def post_edit(request, post_id):
     permissions.check_edit_post(request.user, post)
     form = forms.EditPostForm(request.POST or None, initial={"title": post.title, "body": post.body})
     if request.method == "POST" and form.is_valid():
+        was_published = post.moderation_state == "approved"
         try:
             held = services.edit_post(actor=request.user, post=post, title=form.cleaned_data["title"],
                                       body=form.cleaned_data["body"])
@@ -163,8 +164,13 @@ def post_edit(request, post_id):
         else:
             for reason in held:
                 messages.info(request, reason)
-            messages.success(request, _("Your changes are waiting for a coordinator; until then the post stays as it was.")
-                             if held else _("Your post is updated."))
+            if held:
+                messages.success(request, _("Your changes are waiting for a coordinator; until then the post stays "
+                                            "as it was.") if was_published else _("Your new version is waiting for a coordinator."))
+            elif not was_published and post.moderation_state == "approved":
+                messages.success(request, _("Thank you! Nothing holds your post any more: it is published."))
+            else:
+                messages.success(request, _("Your post is updated."))
             return redirect(post)
     return _render(request, "youth_panels/post_form.html", {"panel": post.panel, "form": form, "editing": post})
 

@@ -3,14 +3,16 @@
 import io
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from moderation.models import ModerationItem
+from moderation.models import ModerationItem, ModerationPolicy
+from moderation.registry import Audience, PolicyMode
 from notifications.models import Notification
-from youth_panels import services
+from youth_panels import images, services
 from youth_panels.models import YouthPost
 
 from .helpers import approve, approved_comment, approved_post, open_item_for
@@ -294,3 +296,52 @@ def test_only_the_author_edits_a_post(client_for, youth_panellist, second_greek_
     url = reverse("youth_panels:post_edit", args=[post.pk])
     assert client_for(second_greek_panellist).post(url, {"title": "x", "body": "y"}).status_code == 403
     assert client_for(youth_coordinator).get(url).status_code == 403
+
+
+def _post_moderate_panellists_in(panel):
+    """Only the automatic holds (contact data, word list) hold panellists' posts in `panel`."""
+    for model in ("youthpost", "youthcomment"):
+        ModerationPolicy.objects.create(
+            content_type=ContentType.objects.get(app_label="youth_panels", model=model),
+            space_key=f"youth_panel:{panel.pk}", audience=Audience.YOUTH_PANELLIST, mode=PolicyMode.POST_MODERATE,
+        )
+
+
+def test_an_edit_that_frees_a_held_post_publishes_and_announces_it_as_an_approval_would(
+    client_for, youth_panellist, second_greek_panellist, youth_coordinator, greek_panel,
+    django_capture_on_commit_callbacks
+):
+    _post_moderate_panellists_in(greek_panel)
+    post, held = services.create_post(actor=youth_panellist, panel=greek_panel, title="Call me",
+                                      body="My number is +30 691 234 5678")
+    assert held and post.moderation_state == "pending"
+    assert not Notification.objects.filter(kind="youth_new_post").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(youth_panellist).post(reverse("youth_panels:post_edit", args=[post.pk]),
+                                                    {"title": "Call me", "body": "Ask me at the meeting instead"},
+                                                    follow=True)
+    assert "it is published" in response.content.decode()
+    post.refresh_from_db()
+    assert post.moderation_state == "approved"
+    told = set(Notification.objects.filter(kind="youth_new_post", url=post.get_absolute_url())
+               .values_list("recipient_id", flat=True))
+    assert {second_greek_panellist.pk, youth_coordinator.pk} <= told
+    assert youth_panellist.pk not in told
+    assert client_for(second_greek_panellist).get(post.get_absolute_url()).status_code == 200
+
+
+def test_an_edit_that_still_holds_a_post_announces_nothing_and_keeps_its_image_in_the_queue(
+    youth_panellist, greek_panel
+):
+    _post_moderate_panellists_in(greek_panel)
+    image = SimpleUploadedFile("photo.png", _png(), content_type="image/png")
+    post, held = services.create_post(actor=youth_panellist, panel=greek_panel, title="Call me",
+                                      body="My number is +30 691 234 5678", image=images.clean_image(image),
+                                      image_alt="A square")
+    held = services.edit_post(actor=youth_panellist, post=post, title="Call me",
+                              body="My new number is +30 691 234 0000")
+    assert held
+    post.refresh_from_db()
+    assert post.moderation_state == "pending"
+    assert reverse("youth_panels:post_image", args=[post.pk]) in open_item_for(post).content_html
+    assert not Notification.objects.filter(kind="youth_new_post").exists()
