@@ -38,8 +38,7 @@ def _email_on_commit(recipients, subject: str, body: str) -> None:
 
 
 def _absolute(path: str) -> str:
-    base = getattr(settings, "SITE_URL", "").rstrip("/")
-    return f"{base}{path}" if base else path
+    return settings.SITE_URL + path
 
 
 def membership_deciders(organisation: Organisation):
@@ -90,12 +89,8 @@ def _tell_deciders_of_request(membership: Membership) -> None:
         "name": membership.user.display_name,
         "organisation": membership.organisation.name,
     }
-    notify(recipients=deciders, kind="membership_request", title=title, url=url, actor=membership.user)
-    _email_on_commit(
-        deciders,
-        title,
-        _("Please review the request on the Membership requests page: %(url)s") % {"url": _absolute(url)},
-    )
+    notify(recipients=deciders, kind="membership_request", title=title, url=url, actor=membership.user,
+           body=_("Please review the request on the Membership requests page."))
 
 
 @transaction.atomic
@@ -117,8 +112,7 @@ def request_organisation(*, user, name: str, country, website: str = "", service
     coordinators = list(User.objects.filter(groups__name=Role.NETWORK_COORDINATOR, is_active=True))
     title = _("New organisation requested: %(name)s (%(country)s)") % {"name": name, "country": country.name}
     notify(recipients=coordinators, kind="organisation_request", title=title, url=reverse("organisation_requests"),
-           actor=user)
-    _email_on_commit(coordinators, title, _("Review it on the organisation requests page."))
+           actor=user, body=_("Review it on the organisation requests page."))
     return membership
 
 
@@ -173,8 +167,8 @@ def approve_membership(*, actor, membership: Membership) -> bool:
     locked.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
     _grant_membership_roles(locked)
     title = _("Welcome! Your membership of %(organisation)s is approved") % {"organisation": locked.organisation.name}
-    notify(recipients=[locked.user], kind="membership_decision", title=title, url=reverse("dashboard"), actor=actor)
-    _email_on_commit([locked.user], title, _("You can now use SIC Community: %(url)s") % {"url": _absolute("/")})
+    notify(recipients=[locked.user], kind="membership_decision", title=title, url=reverse("dashboard"), actor=actor,
+           body=_("You can now use SIC Community."))
     return True
 
 
@@ -202,12 +196,9 @@ def _close_request(membership: Membership, *, actor, status: str, reason: str) -
     membership.decision_reason = reason
     membership.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
     title = _("Your request to join %(organisation)s was not approved") % {"organisation": membership.organisation.name}
-    notify(recipients=[membership.user], kind="membership_decision", title=title, body=reason,
+    notify(recipients=[membership.user], kind="membership_decision", title=title,
+           body=reason,
            url=reverse("onboarding_waiting"), actor=actor)
-    _email_on_commit(
-        [membership.user], title,
-        _("Reason: %(reason)s\n\nYou may apply again: %(url)s") % {"reason": reason, "url": _absolute("/onboarding/")},
-    )
 
 
 @transaction.atomic

@@ -338,4 +338,8 @@ LOGGING = {
 
 # --- Product settings -----------------------------------------------------------------
 SITE_NAME = "SIC Community"
+# Where links in emails point (invitations, notifications, digests, unsubscribe).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Immediate notification emails per member per hour; beyond it items wait for the digest.
+NOTIFICATION_EMAILS_PER_HOUR = env_int("NOTIFICATION_EMAILS_PER_HOUR", 5)
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
