@@ -65,14 +65,20 @@ function setUnread(count) {
 function renderItems() {
   const list = menu.querySelector("[data-notification-items]");
   const empty = menu.querySelector("[data-notification-empty]");
+  // Redrawing removes the focused entry: a keyboard user would be thrown back to the page.
+  const focused = list.contains(document.activeElement) ? document.activeElement : null;
+  const focusedId = focused?.closest("[data-notification-id]")?.dataset.notificationId;
+  const focusedPart = focused?.dataset.part;
   list.replaceChildren();
   empty.hidden = state.latest.length > 0;
   for (const item of state.latest) {
     const li = document.createElement("li");
     li.className = item.is_read ? "notification-item" : "notification-item is-unread";
+    li.dataset.notificationId = String(item.id);
     const link = document.createElement("a");
     link.href = safeUrl(item.url);
     link.className = "notification-link";
+    link.dataset.part = "link";
     link.textContent = item.title;
     link.addEventListener("click", () => {
       if (!item.is_read) markRead(item.id, { keepalive: true });
@@ -86,11 +92,17 @@ function renderItems() {
       const button = document.createElement("button");
       button.type = "button";
       button.className = "link-button small";
+      button.dataset.part = "mark-read";
       button.textContent = menu.dataset.strMarkRead;
       button.addEventListener("click", () => markRead(item.id));
       li.append(button);
     }
     list.append(li);
+  }
+  if (focused) {
+    const entry = Array.from(list.children).find((li) => li.dataset.notificationId === focusedId);
+    const target = entry?.querySelector(`[data-part="${focusedPart}"]`) || entry?.querySelector("a") || menuLinks()[0];
+    target?.focus();
   }
 }
 
