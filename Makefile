@@ -53,7 +53,15 @@ test-services: install
 	if [ $$rc -eq 2 ]; then exit 0; elif [ $$rc -ne 0 ]; then exit $$rc; fi; \
 	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) $(PY) -m pytest -p no:cacheprovider -m "not e2e"
 
+# Reports, not tests (see README "Benchmarks"): each prints its figures next to the targets.
+bench: install
+	$(PY) bench/meetings_file_rejections.py
+	$(PY) bench/forum_pages.py --database-url postgres://postgres@127.0.0.1:5432/sic_bench
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/sic_bench_notifications REDIS_URL=redis://127.0.0.1:6379/14 \
+		$(PY) bench/notifications.py
+
 lint: install
+	$(PY) -m pip install --quiet -e ".[dev]"
 	$(PY) -m ruff check .
 
 clean:

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
@@ -114,7 +115,8 @@ def test_youth_coordinator_invites_panellists_of_their_own_country_only(client_f
     coordinator_client = client_for(youth_coordinator)
     irish = make_organisation(country_code="IE", services_codes=("youth",))
     response = coordinator_client.post(
-        reverse("invitation_list"), {"email": "teen@example.org", "organisation": irish.pk, "role": Role.YOUTH_PANELLIST}
+        reverse("invitation_list"),
+        {"email": "teen@example.org", "organisation": irish.pk, "role": Role.YOUTH_PANELLIST},
     )
     assert response.status_code == 200
     assert not Invitation.objects.exists()
@@ -132,7 +134,7 @@ def test_youth_coordinator_invites_panellists_of_their_own_country_only(client_f
 @pytest.mark.django_db
 def test_plain_members_have_no_invitation_page(client_for, member, other_organisation):
     assert client_for(member).get(reverse("invitation_list")).status_code == 404
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied):
         _invite(member, other_organisation)
     assert not Invitation.objects.exists()
 

@@ -90,7 +90,8 @@ def test_suspension_cuts_off_an_open_session_at_the_next_request(client, client_
 
     response = member_client.get(reverse("dashboard"))
     assert response["Location"].startswith(reverse("account_login"))
-    assert not Session.objects.filter(session_key__in=UserSession.objects.filter(user=member).values("session_key")).exists()
+    their_sessions = UserSession.objects.filter(user=member).values("session_key")
+    assert not Session.objects.filter(session_key__in=their_sessions).exists()
     # Signing in again does not get past the suspension.
     member_client.post(reverse("account_login"), {"login": member.email, "password": "a-Long-test-password-1"})
     assert member_client.get(reverse("dashboard"))["Location"].startswith(reverse("account_login"))

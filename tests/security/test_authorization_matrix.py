@@ -26,7 +26,7 @@ from community import services
 from community.models import Role
 from notifications.services import notify
 
-from ..factories import make_member, make_organisation, make_user
+from ..factories import make_member, make_user
 from .access_tables import EXPECTED, POST_DATA, TARGETS, extend_world
 
 ROLES = ("anonymous", "pending", "member", "org_admin", "youth_panellist", "youth_coordinator", "moderator",
@@ -133,7 +133,7 @@ def test_every_role_reaches_exactly_what_the_access_table_says(request):
     for name, method, variant in CELLS:
         observed = _observe(world, clients, name, method, variant)
         expected = EXPECTED[(name, method, variant)].split()
-        for role, want, got in zip(ROLES, expected, observed):
+        for role, want, got in zip(ROLES, expected, observed, strict=True):
             if want != got:
                 unexpected.append(f"{method} {name} [{variant or '-'}] as {role}: expected {want}, got {got}")
     assert unexpected == []
@@ -177,4 +177,5 @@ def test_print_observed_table(request):
     for name, method, variant in CELLS:
         if not name.startswith(prefix):
             continue
-        print(f'    ("{name}", "{method}", "{variant}"): "{" ".join(_observe(world, clients, name, method, variant))}",')
+        answers = " ".join(_observe(world, clients, name, method, variant))
+        print(f'    ("{name}", "{method}", "{variant}"): "{answers}",')

@@ -25,7 +25,7 @@ from forums import services as forum_services
 from forums.models import Forum, Post
 from notifications.models import Notification
 
-from ..factories import make_member, make_user
+from ..factories import make_user
 
 BASE_DIR = Path(settings.BASE_DIR)
 PASSWORD = "a-Long-test-password-1"
