@@ -8,7 +8,7 @@ class YouthPanelsConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth import get_user_model
-        from django.db.models.signals import m2m_changed
+        from django.db.models.signals import m2m_changed, post_save
 
         from community.dashboard import register_panel
         from community.demo import register_demo_loader
@@ -21,6 +21,8 @@ class YouthPanelsConfig(AppConfig):
 
         m2m_changed.connect(signals.role_groups_changed, sender=get_user_model().groups.through,
                             dispatch_uid="youth_role_groups_changed")
+        post_save.connect(signals.invitation_saved, sender="community.Invitation",
+                          dispatch_uid="youth_panel_invitation_accepted")
 
         for panel in dashboard.PANELS:
             register_panel(panel)
@@ -37,6 +39,8 @@ class YouthPanelsConfig(AppConfig):
         register_kind("youth_post_promoted", label=_("Your post is promoted to the European youth area"),
                       group=group)
         register_kind("youth_waiting_for_review", label=_("Youth posts and comments waiting for your review"),
+                      default_delivery=Delivery.EMAIL, group=group)
+        register_kind("youth_authorisation_needed", label=_("A panellist waits for you to record a parent's authorisation"),
                       default_delivery=Delivery.EMAIL, group=group)
         register_kind("youth_panel_joined", label=_("You joined a youth panel"), group=group, is_account=True)
         register_kind("youth_panel_left", label=_("You left a youth panel"), group=group, is_account=True)

@@ -8,7 +8,7 @@ from . import permissions, selectors
 def _youth_spaces(request):
     user = request.user
     access = permissions.youth_access(user)
-    if not access.visible and not access.is_pending_panellist:
+    if not access.visible and not access.is_pending_panellist and not access.awaits_authorisation:
         return None
     spaces = list(selectors.spaces_for(user=user))
     coordinated = [space for space in spaces if space.pk in access.coordinated and not space.is_european]
@@ -19,6 +19,7 @@ def _youth_spaces(request):
         "spaces": spaces[:6],
         "coordinated": [(space, waiting[space.pk]) for space in coordinated[:5]],
         "is_pending_panellist": access.is_pending_panellist,
+        "awaits_authorisation": access.awaits_authorisation,
     }
 
 

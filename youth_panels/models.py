@@ -94,12 +94,15 @@ class PanelMembership(models.Model):
     """A panellist's place in a national panel, from the coordinator's invitation to removal.
 
     A panellist without any row belongs to the panel of their organisation's country (people
-    admitted before panel invitations existed, or by a network coordinator); a row decides
-    otherwise: invited (waiting for the coordinator's approval), active, or removed.
+    admitted before panel invitations existed, or by trusted set-up such as demo data); a row
+    decides otherwise: invited (waiting for the coordinator's approval), active, waiting for a
+    parent's authorisation (admitted outside the panel invitation while younger than the
+    country's digital-consent age, or of unknown age), or removed.
     """
 
     class Status(models.TextChoices):
         INVITED = "invited", _("Invited, waiting for approval")
+        AWAITING_AUTHORISATION = "awaiting", _("Waiting for a parent's authorisation")
         ACTIVE = "active", _("Active")
         REMOVED = "removed", _("Removed")
 
@@ -151,7 +154,8 @@ class PanelMembership(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["user"], condition=Q(status__in=["invited", "active"]), name="panel_membership_one_live"
+                fields=["user"], condition=Q(status__in=["invited", "awaiting", "active"]),
+                name="panel_membership_one_live",
             ),
             models.CheckConstraint(
                 condition=~Q(status="active") | Q(user__isnull=False), name="panel_membership_active_has_user"

@@ -43,6 +43,9 @@ class YouthAccess:
     european_id: int | None
     is_follower: bool
     is_pending_panellist: bool  # accepted an invitation, waiting for the coordinator
+    # Admitted outside the panel invitation below the digital-consent age (or of unknown age):
+    # no panel until the coordinator records a parent's authorisation.
+    awaits_authorisation: bool = False
     # Spaces whose held and rejected content the user sees: those they coordinate, and every
     # space for network moderators.
     reviewed: frozenset[int] = frozenset()
@@ -57,13 +60,15 @@ def _own_country_id(user):
     return membership.organisation.country_id if membership else None
 
 
-def panellist_standing(user) -> tuple[int | None, bool]:
-    """(active national panel id, waiting for approval) of a youth panellist.
+def panellist_standing(user) -> tuple[int | None, bool, bool]:
+    """(active national panel id, waiting for approval, waiting for a parent's authorisation)
+    of a youth panellist.
 
     A row decides when there is one: an active row names the panel (unless the parent's
     authorisation has expired); an invitation the person accepted waits for the coordinator;
-    only removed rows mean no panel. Without any row the
-    panellist belongs to the panel of their organisation's country.
+    a place waiting for a parent's authorisation waits for the coordinator to record it; only
+    removed rows mean no panel. Without any row the panellist belongs to the panel of their
+    organisation's country.
     """
     rows = list(
         PanelMembership.objects.filter(Q(user=user) | Q(invitation__accepted_by=user)).values_list(
@@ -74,14 +79,15 @@ def panellist_standing(user) -> tuple[int | None, bool]:
     for panel_id, status, expires_on in rows:
         if status == PanelMembership.Status.ACTIVE:
             # An expired parental authorisation closes the youth area until it is renewed.
-            return (None if expires_on is not None and expires_on < today else panel_id), False
-    if any(status == PanelMembership.Status.INVITED for _, status, _expiry in rows):
-        return None, True
+            return (None if expires_on is not None and expires_on < today else panel_id), False, False
+    statuses = {status for _, status, _expiry in rows}
+    if PanelMembership.Status.INVITED in statuses:
+        return None, True, False
     if rows:
-        return None, False
+        return None, False, PanelMembership.Status.AWAITING_AUTHORISATION in statuses
     country_id = _own_country_id(user)
     panel_id = YouthPanel.objects.filter(country_id=country_id).values_list("pk", flat=True).first()
-    return panel_id, False
+    return panel_id, False, False
 
 
 def youth_access(user) -> YouthAccess:
@@ -114,9 +120,9 @@ def youth_access(user) -> YouthAccess:
         coordinated |= {pk for pk, country_id in panels.items() if country_id is not None and country_id == own_country}
 
     visible = set(coordinated)
-    national_id, pending = (None, False)
+    national_id, pending, awaits_authorisation = (None, False, False)
     if user.is_youth_panellist:
-        national_id, pending = panellist_standing(user)
+        national_id, pending, awaits_authorisation = panellist_standing(user)
     if national_id is not None:
         visible.add(national_id)
     is_follower = False
@@ -126,7 +132,7 @@ def youth_access(user) -> YouthAccess:
             visible.add(european_id)
     access = YouthAccess(
         frozenset(visible), frozenset(coordinated), national_id, european_id, is_follower, pending,
-        reviewed=frozenset(coordinated),
+        reviewed=frozenset(coordinated), awaits_authorisation=awaits_authorisation,
     )
     setattr(user, _CACHE, access)
     return access

@@ -180,6 +180,16 @@ def expired_authorisations(*, panel: YouthPanel):
     )
 
 
+def awaiting_authorisations(*, panel: YouthPanel):
+    """Panellists admitted outside the panel invitation below the digital-consent age (or of
+    unknown age): their place waits until the coordinator records a parent's authorisation."""
+    return (
+        panel.memberships.filter(status=PanelMembership.Status.AWAITING_AUTHORISATION, user__is_active=True)
+        .select_related("user")
+        .order_by("created_at", "id")
+    )
+
+
 def has_expired_authorisation(user) -> bool:
     return PanelMembership.objects.filter(
         user=user, status=PanelMembership.Status.ACTIVE, authorisation_expires_on__lt=timezone.localdate()
@@ -188,9 +198,12 @@ def has_expired_authorisation(user) -> bool:
 
 def removable_panellists_of(panel: YouthPanel):
     """People a coordinator may remove from the panel: its panellists and those waiting for a
-    renewed authorisation."""
+    first or renewed authorisation."""
     expired = expired_authorisations(panel=panel).values("user_id")
-    return User.objects.filter(Q(pk__in=panellists_of(panel).values("pk")) | Q(pk__in=expired))
+    awaiting = awaiting_authorisations(panel=panel).values("user_id")
+    return User.objects.filter(
+        Q(pk__in=panellists_of(panel).values("pk")) | Q(pk__in=expired) | Q(pk__in=awaiting)
+    )
 
 
 def coordinators_of(panel: YouthPanel):

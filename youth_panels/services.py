@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +22,7 @@ from guardian.shortcuts import assign_perm
 from community import services as community_services
 from community.consent import digital_consent_age, needs_parental_authorisation
 from community.markup import render_markdown
-from community.models import Organisation, Role
+from community.models import Membership, Organisation, Role
 from community.security import log_security_event
 from forums import permissions as forum_permissions
 from forums import services as forum_services
@@ -256,6 +257,10 @@ def set_following_youth_work(*, actor, follow: bool) -> bool:
 
 # --- Panel membership ------------------------------------------------------------------------
 
+# A panellist's place in a panel, in use or waiting for a parent's authorisation.
+_PLACED = (PanelMembership.Status.ACTIVE, PanelMembership.Status.AWAITING_AUTHORISATION)
+
+
 def _check_parental_authorisation(panel: YouthPanel, *, birth_year, recorded: bool) -> None:
     """Below the country's age of digital consent (GDPR art. 8), or of unknown age, a
     panellist joins only with a parent's authorisation recorded by the coordinator."""
@@ -306,6 +311,89 @@ def invite_panellist(*, actor, panel: YouthPanel, email: str, organisation: Orga
 
 
 @transaction.atomic
+def place_admitted_panellist(user) -> PanelMembership | None:
+    """The panel place of a panellist admitted by a person outside the panel invitation (an
+    organisation admin's or network coordinator's approval, a community invitation, a role
+    granted later): active only when their birth year shows they are at or above their
+    country's age of digital consent; younger, or of unknown age, the place waits until the
+    coordinator records a parent's authorisation (issue 9). Called when the panellist role is
+    granted. A membership nobody decided (trusted set-up such as demo data) keeps the
+    country default; the panel invitation decides for itself (`joined_by_panel_invitation`)."""
+    if PanelMembership.objects.filter(Q(user=user) | Q(invitation__accepted_by=user)).exists():
+        return None
+    membership = (
+        Membership.objects.filter(user=user, status=Membership.Status.APPROVED, decided_by__isnull=False)
+        .select_related("organisation", "decided_by").first()
+    )
+    if membership is None:
+        return None
+    panel = YouthPanel.objects.filter(country_id=membership.organisation.country_id).select_related("country").first()
+    if panel is None:
+        return None
+    place = PanelMembership(panel=panel, user=user, birth_year=user.birth_year, created_at=timezone.now())
+    if needs_parental_authorisation(birth_year=user.birth_year, country_code=panel.country.code):
+        place.status = PanelMembership.Status.AWAITING_AUTHORISATION
+        place.save()
+        coordinators = list(selectors.coordinators_of(panel))
+        notify(
+            recipients=coordinators, kind="youth_authorisation_needed",
+            title=_("%(name)s joined %(space)s: please record a parent's authorisation")
+            % {"name": user.display_name, "space": panel.name},
+            url=reverse("youth_panels:dashboard", args=[panel.slug]),
+        )
+    else:
+        place.status = PanelMembership.Status.ACTIVE
+        place.approved_by, place.approved_at = membership.decided_by, timezone.now()
+        place.save()
+    permissions.forget_cached_access(user)
+    return place
+
+
+def joined_by_panel_invitation(invitation) -> None:
+    """The person accepted a panel invitation: that invitation's place decides (it waits for
+    the coordinator, with the authorisation recorded at invitation), not the place made when
+    the role was granted a moment earlier in the same acceptance."""
+    if invitation.accepted_by_id is None or not PanelMembership.objects.filter(invitation=invitation).exists():
+        return
+    PanelMembership.objects.filter(
+        user_id=invitation.accepted_by_id, invitation__isnull=True,
+        status__in=[PanelMembership.Status.AWAITING_AUTHORISATION, PanelMembership.Status.ACTIVE],
+    ).update(
+        status=PanelMembership.Status.REMOVED, removed_at=timezone.now(),
+        removal_reason=_("Joined through the panel's invitation"),
+    )
+    permissions.forget_cached_access(invitation.accepted_by)
+
+
+@transaction.atomic
+def authorise_waiting_panellist(*, actor, membership: PanelMembership, authorised_by: str, expires_on=None,
+                                note: str = "") -> bool:
+    """The coordinator records the parent's authorisation of a panellist whose place waits for
+    it: the place becomes active and the panellist is welcomed."""
+    permissions.check_coordinate(actor, membership.panel)
+    _check_consent_record(authorised_by=authorised_by, expires_on=expires_on)
+    now = timezone.now()
+    activated = PanelMembership.objects.filter(
+        pk=membership.pk, status=PanelMembership.Status.AWAITING_AUTHORISATION
+    ).update(
+        status=PanelMembership.Status.ACTIVE, parental_authorisation=True, authorised_by=authorised_by.strip(),
+        authorisation_expires_on=expires_on, parental_authorisation_note=note.strip(),
+        authorisation_recorded_by=actor, authorisation_recorded_at=now, approved_by=actor, approved_at=now,
+    )
+    if not activated:
+        return False
+    panellist = membership.user
+    permissions.forget_cached_access(panellist)
+    sync_discussion_access(user=panellist, panel=membership.panel)
+    notify(
+        recipients=[panellist], kind="youth_panel_joined",
+        title=_("Welcome to %(space)s!") % {"space": membership.panel.name},
+        url=membership.panel.get_absolute_url(), actor=actor,
+    )
+    return True
+
+
+@transaction.atomic
 def renew_parental_authorisation(*, actor, membership: PanelMembership, authorised_by: str, expires_on=None,
                                  note: str = "") -> PanelMembership:
     """A new authorisation for an active panellist (typically after the old one expired)."""
@@ -336,7 +424,7 @@ def withdraw_parental_authorisation(*, actor, panel: YouthPanel, panellist) -> b
         return False
     now = timezone.now()
     reason = _("Parental authorisation withdrawn")
-    updated = PanelMembership.objects.filter(user=panellist, status=PanelMembership.Status.ACTIVE).update(
+    updated = PanelMembership.objects.filter(user=panellist, status__in=_PLACED).update(
         status=PanelMembership.Status.REMOVED, removed_by=actor, removed_at=now, removal_reason=reason,
         authorisation_withdrawn_at=now,
     )
@@ -432,7 +520,7 @@ def remove_panellist(*, actor, panel: YouthPanel, panellist, reason: str = "") -
     if not selectors.removable_panellists_of(panel).filter(pk=panellist.pk).exists():
         return False
     now = timezone.now()
-    updated = PanelMembership.objects.filter(user=panellist, status=PanelMembership.Status.ACTIVE).update(
+    updated = PanelMembership.objects.filter(user=panellist, status__in=_PLACED).update(
         status=PanelMembership.Status.REMOVED, removed_by=actor, removed_at=now, removal_reason=reason.strip()
     )
     if not updated:

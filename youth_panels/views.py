@@ -313,6 +313,10 @@ def dashboard(request, slug):
             (place, forms.RenewAuthorisationForm(prefix=f"renew-{place.pk}"))
             for place in selectors.expired_authorisations(panel=panel)
         ],
+        "awaiting_authorisations": [
+            (place, forms.RenewAuthorisationForm(prefix=f"authorise-{place.pk}"))
+            for place in selectors.awaiting_authorisations(panel=panel)
+        ],
         "activity": selectors.recent_activity(panel=panel),
         "monthly": selectors.monthly_counts(panel=panel),
         "invite_form": invite_form if not panel.is_european else None,
@@ -345,6 +349,15 @@ def invitation_action(request, membership_id):
                 expires_on=form.cleaned_data["expires_on"], note=form.cleaned_data["note"],
             )
             messages.success(request, _("The new authorisation is recorded: the panellist can use the space again."))
+        elif action == "authorise":
+            form = forms.RenewAuthorisationForm(request.POST, prefix=f"authorise-{membership.pk}")
+            if not form.is_valid():
+                raise ValidationError(_("Please say who authorised, and give a valid date if there is one."))
+            if services.authorise_waiting_panellist(
+                actor=request.user, membership=membership, authorised_by=form.cleaned_data["authorised_by"],
+                expires_on=form.cleaned_data["expires_on"], note=form.cleaned_data["note"],
+            ):
+                messages.success(request, _("The authorisation is recorded: the panellist is welcomed to the space."))
         else:
             raise Http404
     except ValidationError as error:
