@@ -66,10 +66,13 @@ def _visible_or_own(user, *, moderator: bool = False, prefix: str = "") -> Q:
 
 
 def _approved_membership_prefetch(prefix: str) -> Prefetch:
-    """The author's organisation and country, shown next to their name, in one query."""
+    """The author's organisation and country, shown next to their name (forums/_author.html),
+    in one query."""
     return Prefetch(
         f"{prefix}memberships",
-        queryset=Membership.objects.filter(status=Membership.Status.APPROVED).select_related("organisation__country"),
+        queryset=Membership.objects.filter(status=Membership.Status.APPROVED).select_related(
+            "organisation__country").only(
+            "user_id", "role", "organisation__name", "organisation__country__code", "organisation__country__name"),
         to_attr="approved_memberships",
     )
 
@@ -128,18 +131,20 @@ def _with_reading_state(user, topics):
 
 
 def _unread_topics(user, topics):
-    """Topics with a published post after the viewer's read position and "mark all read"."""
-    last_read = TopicReadState.objects.filter(user=user, topic=OuterRef("pk")).values("last_read_number")[:1]
+    """Topics with a published post after the viewer's read position and "mark all read".
+
+    Read positions and mutes are the viewer's own few rows: matched as sets (NOT IN), not looked
+    up topic by topic, so counting the unread topics of every forum stays cheap."""
     read_mark = ForumReadMark.objects.filter(user=user, forum=OuterRef("forum_id")).values("marked_at")[:1]
+    read_to_the_end = TopicReadState.objects.filter(
+        user=user, last_read_number__gte=F("topic__last_post_number")).values("topic_id")
+    muted = TopicSubscription.objects.filter(user=user, level=TrackingLevel.MUTED).values("topic_id")
     return (
-        topics.filter(moderation_state="approved", deleted_at__isnull=True)
-        .annotate(
-            viewer_last_read=Coalesce(Subquery(last_read, output_field=IntegerField()), Value(0)),
-            viewer_read_mark=Coalesce(Subquery(read_mark, output_field=DateTimeField()),
-                                      Value(_EPOCH, output_field=DateTimeField())),
-        )
-        .filter(last_post_number__gt=F("viewer_last_read"), last_activity_at__gt=F("viewer_read_mark"))
-        .exclude(Exists(TopicSubscription.objects.filter(user=user, topic=OuterRef("pk"), level=TrackingLevel.MUTED)))
+        topics.filter(moderation_state="approved", deleted_at__isnull=True, last_post_number__gt=0,
+                      last_activity_at__gt=Coalesce(Subquery(read_mark, output_field=DateTimeField()),
+                                                    Value(_EPOCH, output_field=DateTimeField())))
+        .exclude(pk__in=read_to_the_end)
+        .exclude(pk__in=muted)
     )
 
 
@@ -202,13 +207,22 @@ def _visible_posts(user, topic: Topic):
     return posts
 
 
+# What forums/topic_detail.html and the view show of a post, its author and the post it answers:
+# not the Markdown source, the plain text or the search vector (most of a row's bytes).
+POST_PAGE_FIELDS = (
+    "topic_id", "number", "author_id", "body_html", "created_at", "edited_at", "deleted_at", "deleted_by_id",
+    "moderation_state", "reply_to_id", "author__display_name", "reply_to__number",
+)
+
+
 def posts_page(user, topic: Topic, page_number):
     """One page of the topic: 50 posts with their authors, authors' organisations and the post
     they answer, in a constant number of queries."""
     posts = (
         _visible_posts(user, topic)
-        .select_related("author", "reply_to__author", "deleted_by")
+        .select_related("author", "reply_to")
         .prefetch_related(_approved_membership_prefetch("author__"))
+        .only(*POST_PAGE_FIELDS)
         .order_by("number")
     )
     paginator = Paginator(posts, POSTS_PER_PAGE)
@@ -279,8 +293,15 @@ class SearchFilters:
     date_to: datetime | None = None
 
 
+# Ranking and counting every match of a common word is what made search slow (a word in half
+# the posts: seconds). Only the newest matches are ranked and counted; a count that reaches the
+# limit means "this many or more".
+SEARCH_RESULT_LIMIT = 500
+
+
 def search_posts(user, filters: SearchFilters):
-    """Published posts in topics the viewer may read, best match first.
+    """Published posts in topics the viewer may read: the newest `SEARCH_RESULT_LIMIT` matches,
+    best match first.
 
     PostgreSQL: the stored, weighted tsvector (GIN-indexed) matched with a web-search query,
     ranked, with highlighted snippets. SQLite: every word must appear in the post or its topic
@@ -289,7 +310,7 @@ def search_posts(user, filters: SearchFilters):
     posts = Post.objects.filter(
         topic__forum_id__in=readable, moderation_state="approved", deleted_at__isnull=True,
         topic__moderation_state="approved", topic__deleted_at__isnull=True,
-    ).select_related("topic__forum", "author")
+    )
     if filters.forum is not None:
         posts = posts.filter(topic__forum=filters.forum)
     if filters.tag:
@@ -303,21 +324,29 @@ def search_posts(user, filters: SearchFilters):
     if connection.vendor == "postgresql":
         query = SearchQuery(filters.query, search_type="websearch", config=SEARCH_CONFIG)
         return (
-            posts.filter(search_vector=query)
+            _newest_matches(posts.filter(search_vector=query))
             .annotate(
                 rank=SearchRank(F("search_vector"), query),
                 headline=SearchHeadline("body_text", query, config=SEARCH_CONFIG, start_sel=MARK_START,
                                         stop_sel=MARK_END, max_words=35, min_words=15, max_fragments=2,
                                         fragment_delimiter=" … "),
             )
-            .order_by("-rank", "-created_at")
+            .order_by("-rank", "-created_at", "-id")
         )
     words = [word for word in re.findall(r"\w+", filters.query) if len(word) > 1][:8]
     if not words:
-        return posts.none()
+        return Post.objects.none()
     for word in words:
         posts = posts.filter(Q(body_text__icontains=word) | Q(number=1, topic__title__icontains=word))
-    return posts.order_by("-created_at")
+    return _newest_matches(posts).order_by("-created_at", "-id")
+
+
+def _newest_matches(matches):
+    """The newest `SEARCH_RESULT_LIMIT` of `matches`, with what a result shows (topic, forum,
+    author) joined, ready to be ranked: the limit bounds the ranking and the paginator's count."""
+    newest = matches.order_by("-created_at", "-id").values("pk")[:SEARCH_RESULT_LIMIT]
+    return Post.objects.filter(pk__in=Subquery(newest)).select_related("topic__forum", "author").defer(
+        "body", "body_html", "search_vector")
 
 
 def snippet_parts(post: Post, query: str) -> list[tuple[str, bool]]:
