@@ -2,7 +2,8 @@ from django.utils.functional import SimpleLazyObject
 
 
 def pending_moderation(request):
-    """`moderation_pending_count` for the header: computed only if a template reads it."""
+    """For the header: `moderation_link_shown` (the viewer moderates some space) and
+    `moderation_pending_count`; both computed only if a template reads them."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
@@ -12,4 +13,9 @@ def pending_moderation(request):
 
         return pending_count_for(user)
 
-    return {"moderation_pending_count": SimpleLazyObject(count)}
+    def link_shown():
+        from .registry import moderates_any_space
+
+        return moderates_any_space(user)
+
+    return {"moderation_pending_count": SimpleLazyObject(count), "moderation_link_shown": SimpleLazyObject(link_shown)}

@@ -236,3 +236,21 @@ def may_moderate(user, obj) -> bool:
     registration = registration_for(obj)
     space = registration.space_of(obj) if registration else NO_SPACE
     return can_moderate_space(user, registration, space)
+
+
+def moderates_any_space(user) -> bool:
+    """Does `user` moderate at least one space (the header then links to the queue, even
+    while it is empty, so its live count has somewhere to appear)."""
+    if not _is_member(user):
+        return False
+    if is_network_moderator(user):
+        return True
+    asked = set()
+    for registration in _registry.values():
+        rule = (registration.all_spaces, registration.can_moderate)
+        if registration.all_spaces is None or rule in asked:
+            continue
+        asked.add(rule)
+        if any(registration.can_moderate(user, space) for space in registration.all_spaces()):
+            return True
+    return False

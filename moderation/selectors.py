@@ -2,12 +2,19 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Prefetch, Q
 
 from .models import AuditEntry, Flag, ModerationItem, Sanction, SafeguardingConcern
 from .permissions import can_handle_concern, is_network_safeguarding_lead, is_safeguarding_lead, lead_country_id
 from .rules import RULE_LABELS
-from .registry import Space, can_moderate_space, is_network_moderator, registration_for_content_type_id
+from .registry import (
+    NETWORK_MODERATOR_ROLES,
+    Space,
+    can_moderate_space,
+    is_network_moderator,
+    registration_for_content_type_id,
+)
 
 
 @dataclass
@@ -87,6 +94,52 @@ def pending_count_for(user) -> int:
     if not (user.is_authenticated and user.is_approved_member):
         return 0
     return queue_for(user).count()
+
+
+def network_moderators():
+    return get_user_model().objects.filter(
+        groups__name__in=[str(role) for role in NETWORK_MODERATOR_ROLES], is_active=True, suspended_at__isnull=True
+    ).distinct()
+
+
+def pending_counts_after_change(changed_items) -> dict[int, int]:
+    """Each moderator whose queue holds one of `changed_items` (the network moderators and the
+    moderators of those items' spaces), with their new pending count, counted as `queue_for`
+    counts it (never their own items, never an appeal of their own decision).
+
+    The cost does not grow with the moderators nor with the queue: one query for the network
+    moderators, one for the waiting items grouped by space, author and excluded moderator,
+    and one `moderators_of` per space that has waiting items or was changed."""
+    network = set(network_moderators().values_list("pk", flat=True))
+    waiting = list(
+        ModerationItem.objects.filter(status=ModerationItem.Status.OPEN)
+        .order_by()
+        .values("content_type_id", "space_kind", "space_id", "author_id", "excluded_moderator_id")
+        .annotate(count=Count("pk"))
+    )
+    moderators_by_space: dict[tuple, frozenset[int]] = {}
+
+    def moderators_of(content_type_id, kind, space_id) -> frozenset[int]:
+        registration = registration_for_content_type_id(content_type_id)
+        if registration is None or not kind:
+            return frozenset()
+        # Models living in the same kind of space share the callable: asked once per space.
+        key = (registration.moderators_of, kind, space_id)
+        if key not in moderators_by_space:
+            people = registration.moderators_of(Space(kind=kind, pk=space_id))
+            moderators_by_space[key] = frozenset(person.pk for person in people)
+        return moderators_by_space[key]
+
+    affected = set(network)
+    for item in changed_items:
+        affected |= moderators_of(item.content_type_id, item.space_kind, item.space_id)
+    counts = dict.fromkeys(affected, 0)
+    for row in waiting:
+        deciders = network | moderators_of(row["content_type_id"], row["space_kind"], row["space_id"])
+        for user_id in deciders & affected:
+            if user_id not in (row["author_id"], row["excluded_moderator_id"]):
+                counts[user_id] += row["count"]
+    return counts
 
 
 def history_of(item: ModerationItem):

@@ -26,6 +26,8 @@ from django.utils.translation import gettext as _
 
 from community import services as community_services
 from community.models import Organisation, Role, Service
+from community.security import log_security_event
+from notifications.events import publish_to_users
 from notifications.services import notify
 
 from . import permissions, rules
@@ -45,7 +47,6 @@ from .models import (
 )
 from .reasons import REJECTION_REASONS, reason_text_for
 from .registry import (
-    NETWORK_MODERATOR_ROLES,
     NO_SPACE,
     TRUSTED_ROLES,
     Audience,
@@ -57,6 +58,7 @@ from .registry import (
     registration_for_content_type_id,
     registrations,
 )
+from .selectors import network_moderators, pending_counts_after_change
 
 User = get_user_model()
 
@@ -108,6 +110,20 @@ def _audit(*, actor, action, item=None, obj=None, space: Space = NO_SPACE, subje
     )
 
 
+def _push_queue_counts(*changed_items: ModerationItem) -> None:
+    """After the commit, tell every moderator whose queue changed their new pending count (the
+    header badge). Counted after the commit so it shows what the next page load would; a
+    failure only costs the live update (robust: logged, never raised into the request)."""
+    changed = [(item.content_type_id, item.space_kind, item.space_id) for item in changed_items]
+
+    def push() -> None:
+        items = [ModerationItem(content_type_id=ct, space_kind=kind, space_id=pk) for ct, kind, pk in changed]
+        counts = pending_counts_after_change(items)
+        publish_to_users("moderation_queue", {user_id: {"count": count} for user_id, count in counts.items()})
+
+    transaction.on_commit(push, robust=True)
+
+
 def language_of(user) -> str | None:
     """The first of the user's languages we have a translation for (User.languages is free
     text such as "Greek, English")."""
@@ -117,12 +133,6 @@ def language_of(user) -> str | None:
         if code and translation.check_for_language(code):
             return code
     return None
-
-
-def network_moderators():
-    return User.objects.filter(
-        groups__name__in=[str(role) for role in NETWORK_MODERATOR_ROLES], is_active=True, suspended_at__isnull=True
-    ).distinct()
 
 
 def _moderators_of(registration: ModeratedModel | None, space: Space) -> list:
@@ -415,12 +425,13 @@ def _submit_edit(*, actor, instance, stored, verdict: _Verdict, registration, sp
         # counted; an appeal about an earlier edit is replaced by this newer edit, and
         # `appeal_of` stays, so that decision cannot be appealed a second time).
         ModerationItem.objects.filter(pk=open_item.pk).update(**fields, appeal_text="", excluded_moderator=None)
+        _push_queue_counts(open_item)
     else:
-        ModerationItem.objects.create(
+        _push_queue_counts(ModerationItem.objects.create(
             content_type=ContentType.objects.get_for_model(instance), object_id=instance.pk,
             space_kind=space.kind, space_id=space.pk, space_label=space.label[:200],
             author=actor, author_name=_name(actor), **fields,
-        )
+        ))
     for attname in changes:
         setattr(instance, attname, getattr(stored, attname))
     instance.moderation_state = ModerationState.APPROVED
@@ -438,6 +449,7 @@ def _supersede_waiting_edit(open_item: ModerationItem) -> ModerationItem | None:
     """A newer edit was published: approving the waiting edit (or the appeal about it) would
     put an outdated version back. Withdrawn; when members flagged the content, the item stays
     as a review of what is visible now. Returns the item still open, if any."""
+    _push_queue_counts(open_item)
     if open_item.flag_count:
         ModerationItem.objects.filter(pk=open_item.pk).update(
             kind=ModerationItem.Kind.PUBLISHED, reason=ModerationItem.Reason.FLAGS, hold_rules=[],
@@ -460,8 +472,8 @@ def record_submission(sender, instance, **kwargs) -> None:
 def _record(instance, submission: _PendingSubmission) -> None:
     open_item = _open_item_for(instance)
     if open_item is None:
-        _open_item(instance, kind=submission.kind, reason=submission.reason, hold_rules=submission.hold_rules,
-                   author=submission.author)
+        _push_queue_counts(_open_item(instance, kind=submission.kind, reason=submission.reason,
+                                      hold_rules=submission.hold_rules, author=submission.author))
         return
     # The content changed while an item waits: the queue shows the new version.
     fields = _snapshot(registration_for(instance), instance)
@@ -471,6 +483,9 @@ def _record(instance, submission: _PendingSubmission) -> None:
         # stays: the earlier decision was appealed once).
         fields.update(kind=submission.kind, reason=submission.reason, hold_rules=submission.hold_rules,
                       appeal_text="", excluded_moderator=None)
+        if open_item.excluded_moderator_id is not None:
+            # The appealed decision's moderator may decide the new version: their count grows.
+            _push_queue_counts(open_item)
     else:
         # Published content under review (post-moderation, flags): what the edit matches is added.
         fields["hold_rules"] = sorted(set(open_item.hold_rules) | set(submission.hold_rules))
@@ -521,10 +536,17 @@ def _open_item_for(instance) -> ModerationItem | None:
 @transaction.atomic
 def withdraw_items_for(instance) -> int:
     """The content was deleted: nothing about it is left to decide."""
-    return ModerationItem.objects.filter(
+    items = ModerationItem.objects.select_for_update().filter(
         content_type=ContentType.objects.get_for_model(instance), object_id=instance.pk,
         status=ModerationItem.Status.OPEN,
-    ).update(status=ModerationItem.Status.WITHDRAWN)
+    )
+    withdrawn = list(items)
+    if withdrawn:
+        ModerationItem.objects.filter(pk__in=[item.pk for item in withdrawn]).update(
+            status=ModerationItem.Status.WITHDRAWN
+        )
+        _push_queue_counts(*withdrawn)
+    return len(withdrawn)
 
 
 # --- Decisions --------------------------------------------------------------------------------------
@@ -642,10 +664,17 @@ def _close_flags(item: ModerationItem, decision: str, actor) -> None:
     notify(recipients=list(User.objects.filter(pk__in=flagger_ids)), kind="flag_outcome", title=title, actor=None)
 
 
-@transaction.atomic
 def decide(*, actor, item: ModerationItem, decision: str, reason_code: str = "", reason_text: str = "") -> bool:
     """Approve, reject or hide one queue item. Returns False when it was already decided
     (another moderator got there first): exactly one decision, one audit entry."""
+    decided = _decide(actor=actor, item=item, decision=decision, reason_code=reason_code, reason_text=reason_text)
+    if decided:
+        _push_queue_counts(item)
+    return decided
+
+
+@transaction.atomic
+def _decide(*, actor, item: ModerationItem, decision: str, reason_code: str, reason_text: str) -> bool:
     permissions.check_decide_item(actor, item)
     if decision not in ModerationItem.Decision.values:
         raise ValidationError(_("Choose approve, reject or hide."))
@@ -677,6 +706,11 @@ def decide(*, actor, item: ModerationItem, decision: str, reason_code: str = "",
         action = _DECISION_ACTIONS[decision]
     reason = "\n\n".join(part for part in (reason_code, reason_text) if part)
     _audit(actor=actor, action=action, item=item, subject=item.author, reason=reason)
+    # Who decided what about whose content; never the content, nor the free-text reason
+    # (it may quote the content). The claim above makes it one line per decision.
+    log_security_event("moderation_decision", user=item.author, actor=actor, item=item.pk, decision=decision,
+                       item_kind=item.kind, content_type=ContentType.objects.get_for_id(item.content_type_id).model,
+                       space=item.space.key, preset_reason=reason_code)
     _tell_author(item, decision, actor)
     if decision == ModerationItem.Decision.REJECTED and _is_waiting_edit(item):
         _keep_flags_waiting(item, target)
@@ -686,14 +720,16 @@ def decide(*, actor, item: ModerationItem, decision: str, reason_code: str = "",
 
 
 def decide_many(*, actor, items, decision: str, reason_code: str = "", reason_text: str = "") -> int:
-    """Bulk decision: each item is decided on its own, so one already taken is skipped."""
-    decided = 0
-    for item in items:
-        if not permissions.can_decide_item(actor, item):
-            continue
-        if decide(actor=actor, item=item, decision=decision, reason_code=reason_code, reason_text=reason_text):
-            decided += 1
-    return decided
+    """Bulk decision: each item is decided on its own, so one already taken is skipped. The
+    moderators' counts are pushed once, for the whole batch."""
+    decided = [
+        item for item in items
+        if permissions.can_decide_item(actor, item)
+        and _decide(actor=actor, item=item, decision=decision, reason_code=reason_code, reason_text=reason_text)
+    ]
+    if decided:
+        _push_queue_counts(*decided)
+    return len(decided)
 
 
 @transaction.atomic
@@ -722,6 +758,7 @@ def appeal(*, actor, item: ModerationItem, text: str) -> ModerationItem:
     except IntegrityError:
         raise ValidationError(_("This is already waiting for a moderator.")) from None
     _audit(actor=actor, action=AuditEntry.Action.APPEALED, item=appeal_item, subject=actor, reason=text)
+    _push_queue_counts(appeal_item)
     registration = registration_for_content_type_id(item.content_type_id)
     moderators = [person for person in _moderators_of(registration, item.space) if person.pk != item.decided_by_id]
     if not moderators:
@@ -761,6 +798,7 @@ def flag_content(*, actor, target, category: str, note: str = "") -> Flag:
             with transaction.atomic():
                 item = _open_item(target, kind=ModerationItem.Kind.PUBLISHED, reason=ModerationItem.Reason.FLAGS,
                                   hold_rules=[], author=author, flag_count=1)
+            _push_queue_counts(item)
         except IntegrityError:  # Another flag opened it a moment ago.
             item = _open_item_for(target)
             ModerationItem.objects.filter(pk=item.pk).update(flag_count=F("flag_count") + 1)
@@ -847,6 +885,8 @@ def silence_member(*, actor, member, space: Space, until, reason: str, registrat
     )
     _audit(actor=actor, action=AuditEntry.Action.SILENCED, space=space, subject=member,
            reason=f"{reason}\n\n" + _("Until %(end)s") % {"end": until.isoformat()})
+    log_security_event("member_silenced", user=member, actor=actor, sanction=sanction.pk, space=space.key,
+                       until=until.isoformat())
     with translation.override(language_of(member) or translation.get_language()):
         title = _("You can read but not post in %(space)s until %(end)s") % {
             "space": space.label, "end": formats.date_format(timezone.localtime(until), "DATETIME_FORMAT"),
@@ -883,6 +923,8 @@ def lift_sanction(*, actor, sanction: Sanction) -> bool:
     if not sanction.is_active:
         return False
     Sanction.objects.filter(pk=sanction.pk).update(lifted_at=timezone.now(), lifted_by=actor)
+    log_security_event("sanction_lifted", user=sanction.user, actor=actor, sanction=sanction.pk,
+                       sanction_kind=sanction.kind)
     _audit(actor=actor, action=AuditEntry.Action.SANCTION_LIFTED, space=sanction.space, subject=sanction.user,
            reason=sanction.get_kind_display())
     return True
