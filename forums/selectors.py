@@ -343,9 +343,11 @@ def search_posts(user, filters: SearchFilters):
 
 def _newest_matches(matches):
     """The newest `SEARCH_RESULT_LIMIT` of `matches`, with what a result shows (topic, forum,
-    author) joined, ready to be ranked: the limit bounds the ranking and the paginator's count."""
-    newest = matches.order_by("-created_at", "-id").values("pk")[:SEARCH_RESULT_LIMIT]
-    return Post.objects.filter(pk__in=Subquery(newest)).select_related("topic__forum", "author").defer(
+    author) joined, ready to be ranked: the limit bounds the ranking and the paginator's count.
+
+    The ids are fetched here, once: as a subquery the match would run again for the count."""
+    newest = list(matches.order_by("-created_at", "-id").values_list("pk", flat=True)[:SEARCH_RESULT_LIMIT])
+    return Post.objects.filter(pk__in=newest).select_related("topic__forum", "author").defer(
         "body", "body_html", "search_vector")
 
 
