@@ -330,23 +330,34 @@ def place_admitted_panellist(user) -> PanelMembership | None:
     panel = YouthPanel.objects.filter(country_id=membership.organisation.country_id).select_related("country").first()
     if panel is None:
         return None
-    place = PanelMembership(panel=panel, user=user, birth_year=user.birth_year, created_at=timezone.now())
+    place = PanelMembership(panel=panel, user=user, birth_year=user.birth_year)
     if needs_parental_authorisation(birth_year=user.birth_year, country_code=panel.country.code):
         place.status = PanelMembership.Status.AWAITING_AUTHORISATION
         place.save()
-        coordinators = list(selectors.coordinators_of(panel))
-        notify(
-            recipients=coordinators, kind="youth_authorisation_needed",
-            title=_("%(name)s joined %(space)s: please record a parent's authorisation")
-            % {"name": user.display_name, "space": panel.name},
-            url=reverse("youth_panels:dashboard", args=[panel.slug]),
-        )
+        # After commit: a panel invitation accepted in the same transaction takes the place
+        # over, and its coordinators must not be asked for an authorisation they recorded.
+        transaction.on_commit(lambda: _ask_coordinators_for_authorisation(place.pk), robust=True)
     else:
         place.status = PanelMembership.Status.ACTIVE
         place.approved_by, place.approved_at = membership.decided_by, timezone.now()
         place.save()
     permissions.forget_cached_access(user)
     return place
+
+
+def _ask_coordinators_for_authorisation(place_id: int) -> None:
+    place = (
+        PanelMembership.objects.filter(pk=place_id, status=PanelMembership.Status.AWAITING_AUTHORISATION)
+        .select_related("panel", "user").first()
+    )
+    if place is None:
+        return
+    notify(
+        recipients=list(selectors.coordinators_of(place.panel)), kind="youth_authorisation_needed",
+        title=_("%(name)s joined %(space)s: please record a parent's authorisation")
+        % {"name": place.user.display_name, "space": place.panel.name},
+        url=reverse("youth_panels:dashboard", args=[place.panel.slug]),
+    )
 
 
 def joined_by_panel_invitation(invitation) -> None:

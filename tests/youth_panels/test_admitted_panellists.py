@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import TestCase
 from django.urls import reverse
 
 from community import services as community_services
@@ -26,7 +27,8 @@ def _admitted_by_community_invitation(inviter, organisation, **user_fields):
     invitation, token = community_services.create_invitation(
         actor=inviter, organisation=organisation, email="young@example.gr", role=Role.YOUTH_PANELLIST)
     person = make_user(email="young@example.gr", display_name="Eleni", **user_fields)
-    community_services.accept_invitation(user=person, raw_token=token)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        community_services.accept_invitation(user=person, raw_token=token)
     return person
 
 
@@ -103,8 +105,11 @@ def test_the_panel_invitation_still_decides_for_itself(
             birth_year=THIS_YEAR - 13, parental_authorisation=True, authorised_by="Sofia K., mother")
     token = re.search(r"/join/([^/\s]+)/", mail.outbox[-1].body).group(1)
     person = make_user(email="young@example.gr", display_name="Eleni")
-    community_services.accept_invitation(user=person, raw_token=token)
+    with django_capture_on_commit_callbacks(execute=True):
+        community_services.accept_invitation(user=person, raw_token=token)
     assert not PanelMembership.objects.filter(user=person, status__in=["awaiting", "active"]).exists()
+    # The authorisation was recorded at invitation: nobody is asked for it again.
+    assert not Notification.objects.filter(kind="youth_authorisation_needed").exists()
     assert client_for(person).get(greek_panel.get_absolute_url()).status_code == 404
     assert services.approve_panellist(actor=youth_coordinator, membership=membership)
     membership.refresh_from_db()
