@@ -199,11 +199,12 @@ EXPECTED = {
     ("moderation:sanction_lift", "POST", "suspension"):   "login wait 404 404 404 404 302 302",
     ("moderation:my_items", "GET", ""):                   "login wait 200 200 200 200 200 200",
     # Flag what you can read: the Helplines forum (not youth panellists), the GR panel (not
-    # staff outside it; the moderator role does not read youth spaces), the Irish panel (only the
-    # network coordinator). Form pages: the POST of the form checks the same way (tests/moderation).
+    # staff outside it; its panellists, its coordinator and the network moderators, who read every
+    # youth space to decide and flag its items), the Irish panel (network moderators only here).
+    # Form pages: the POST of the form checks the same way (tests/moderation).
     ("moderation:flag", "GET", "forum"):                  "login wait 200 200 404 200 200 200",
-    ("moderation:flag", "GET", "youth"):                  "login wait 404 404 200 200 404 200",
-    ("moderation:flag", "GET", "other-youth"):            "login wait 404 404 404 404 404 200",
+    ("moderation:flag", "GET", "youth"):                  "login wait 404 404 200 200 200 200",
+    ("moderation:flag", "GET", "other-youth"):            "login wait 404 404 404 404 200 200",
     ("moderation:concern_new", "GET", ""):                "login wait 200 200 200 200 200 200",
     # Concerns: safeguarding leads only, of the concern's country (ycoo: GR) or the network.
     ("moderation:concerns", "GET", ""):                   "login wait 404 404 404 200 404 200",
