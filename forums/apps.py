@@ -18,7 +18,12 @@ class ForumsConfig(AppConfig):
         from community.demo import register_demo_loader
         from community.export import register_exporter
 
-        from . import demo, selectors
+        from django.utils.translation import gettext_lazy as _
+
+        from notifications.digest import register_section
+        from notifications.kinds import Delivery, register_kind
+
+        from . import demo, queries, selectors, services
         from .moderation_registration import register_moderated_models
 
         register_panel(DashboardPanel(
@@ -28,3 +33,15 @@ class ForumsConfig(AppConfig):
         register_exporter("forum_posts", selectors.personal_forum_data)
         register_moderated_models()
         register_demo_loader("forums", demo.load_demo, order=30)
+
+        group = _("Forums and blog")
+        # A mention asks for the person by name: worth an email, and a reminder while unread.
+        register_kind(services.KIND_MENTION, label=_("Someone mentions you"), default_delivery=Delivery.EMAIL,
+                      group=group, remind_if_unread=True)
+        register_kind(services.KIND_REPLY, label=_("Replies to your posts"), group=group)
+        register_kind(services.KIND_WATCHED_POST, label=_("Replies in topics you watch"), group=group)
+        register_kind(services.KIND_NEW_TOPIC, label=_("New topics in forums you watch"),
+                      default_delivery=Delivery.DIGEST, group=group)
+        register_kind(services.KIND_BLOG_COMMENT, label=_("Comments on blog posts you watch"), group=group)
+        register_kind(services.KIND_TOPIC_MOVED, label=_("Your topic is moved to another forum"), group=group)
+        register_section("forums_new_topics", _("New topics in forums you watch"), queries.digest_new_topics)

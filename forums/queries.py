@@ -1,0 +1,39 @@
+"""Reads for other apps' registries (the weekly digest, live streams), filtered to what the
+person may see through `forums.permissions`, like every read in `forums.selectors`."""
+
+from datetime import datetime
+
+from django.utils.translation import gettext as _
+
+from . import permissions
+from .models import ForumSubscription, Topic, TopicSubscription, TrackingLevel
+
+
+def new_topics_in_watched_forums(user, *, since: datetime, until: datetime) -> list:
+    """Published topics started between `since` and `until` in the forums `user` watches and
+    may still read; a topic the member muted is left out."""
+    watched = set(
+        ForumSubscription.objects.filter(user=user, level=TrackingLevel.WATCHING).values_list("forum_id", flat=True)
+    ) & permissions.readable_forum_ids(user)
+    if not watched:
+        return []
+    muted = TopicSubscription.objects.filter(user=user, level=TrackingLevel.MUTED).values("topic_id")
+    return list(
+        Topic.objects.filter(
+            forum_id__in=watched, moderation_state="approved", deleted_at__isnull=True,
+            created_at__gte=since, created_at__lt=until,
+        )
+        .exclude(pk__in=muted)
+        .select_related("forum")
+        .order_by("-created_at")
+    )
+
+
+def digest_new_topics(user, *, since: datetime, until: datetime):
+    from notifications.digest import DigestItem
+
+    return [
+        DigestItem(title=topic.title, url=topic.get_absolute_url(),
+                   detail=_("in %(forum)s") % {"forum": topic.forum.name})
+        for topic in new_topics_in_watched_forums(user, since=since, until=until)
+    ]
