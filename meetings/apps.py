@@ -12,9 +12,10 @@ class MeetingsConfig(AppConfig):
         from community.demo import register_demo_loader
         from community.erasure import register_eraser
         from community.export import register_exporter
+        from notifications.digest import register_section
         from notifications.kinds import Delivery, register_kind
 
-        from . import dashboard, demo, erasure, export, moderated
+        from . import dashboard, demo, digest, erasure, export, moderated
 
         for panel in dashboard.PANELS:
             register_panel(panel)
@@ -22,6 +23,8 @@ class MeetingsConfig(AppConfig):
         register_eraser("meetings", erasure.erase_meetings_data)
         moderated.register_case_studies()
         register_demo_loader("meetings", demo.load_demo, order=50)
+        register_section("meetings_upcoming", _("Upcoming meetings"), digest.upcoming_meetings)
+        register_section("meetings_deadlines", _("Approaching deadlines"), digest.approaching_deadlines)
 
         group = _("Meetings and case studies")
         # Reminders and changes of plan are worth an email at once; the rest waits on the site.

@@ -33,6 +33,20 @@ def meeting_when(meeting, viewer_tz=None):
     return format_html('{} <span class="muted">({} {})</span>', main, _("your time:"), _span(own_start, own_end))
 
 
+def meeting_when_text(meeting, viewer_tz=None) -> str:
+    """The same as `meeting_when`, as plain text (emails)."""
+    organiser_zone = zoneinfo.ZoneInfo(meeting.time_zone)
+    start, end = meeting.starts_at.astimezone(organiser_zone), meeting.ends_at.astimezone(organiser_zone)
+    text = _span(start, end)
+    if not viewer_tz or viewer_tz == meeting.time_zone:
+        return text
+    viewer_zone = zoneinfo.ZoneInfo(viewer_tz)
+    own_start, own_end = meeting.starts_at.astimezone(viewer_zone), meeting.ends_at.astimezone(viewer_zone)
+    if own_start.utcoffset() == start.utcoffset() and own_start.strftime("%Z") == start.strftime("%Z"):
+        return text
+    return f"{text} ({_('your time:')} {_span(own_start, own_end)})"
+
+
 @register.simple_tag
 def meeting_short_time(meeting):
     """'Fri 27 Nov, 11:00 CET' for lists."""
