@@ -5,9 +5,8 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q
 
-from .models import AuditEntry, Flag, ModerationItem, Sanction, SafeguardingConcern
+from .models import AuditEntry, Flag, ModerationItem, SafeguardingConcern, Sanction
 from .permissions import can_handle_concern, is_network_safeguarding_lead, is_safeguarding_lead, lead_country_id
-from .rules import RULE_LABELS
 from .registry import (
     NETWORK_MODERATOR_ROLES,
     Space,
@@ -15,6 +14,7 @@ from .registry import (
     is_network_moderator,
     registration_for_content_type_id,
 )
+from .rules import RULE_LABELS
 
 
 @dataclass

@@ -189,13 +189,23 @@ def _approved_post_count(user, limit: int) -> int:
     return total
 
 
-def automatic_holds(*, author, text: str, is_new: bool = True) -> list[rules.Hold]:
+def listed_phrases_for(language: str | None) -> list[str]:
+    """The word list for content in `language` ("el", "pt-BR"...). When the language is not
+    known every list applies: members write in several languages, and a phrase missed in a
+    youth space costs more than a post that waits for a moderator (held is not rejected)."""
+    phrases = BlockedPhrase.objects.all()
+    if language:
+        phrases = phrases.filter(language=language.replace("_", "-").split("-")[0].lower())
+    return list(phrases.values_list("phrase", flat=True))
+
+
+def automatic_holds(*, author, text: str, is_new: bool = True, language: str | None = None) -> list[rules.Hold]:
     """The rules that hold content which would otherwise be published. "A new member's first
-    posts" counts posts: it does not hold an edit of one."""
+    posts" counts posts: it does not hold an edit of one. `language`: the content's, if known."""
     holds = []
     if author.is_youth_panellist:
         holds.extend(rules.contact_data_holds(text, _known_hosts()))
-    phrases = list(BlockedPhrase.objects.values_list("phrase", flat=True))
+    phrases = listed_phrases_for(language)
     if phrases and rules.find_listed_phrases(text, phrases):
         holds.append(rules.hold("words"))
     review_count = ModerationSettings.current().new_member_review_count
@@ -229,12 +239,12 @@ class _Verdict:
         return []
 
 
-def _judge(*, actor, registration, space: Space, text: str, is_new: bool) -> _Verdict:
+def _judge(*, actor, registration, space: Space, text: str, is_new: bool, language: str | None) -> _Verdict:
     check_not_silenced(actor, space)
     if _is_trusted_here(actor, registration, space):
         return _Verdict(mode=PolicyMode.TRUSTED)
     mode = policy_for(registration=registration, space=space, audience=audience_of(actor))
-    return _Verdict(mode=mode, holds=automatic_holds(author=actor, text=text, is_new=is_new))
+    return _Verdict(mode=mode, holds=automatic_holds(author=actor, text=text, is_new=is_new, language=language))
 
 
 # --- Sanctions: silencing is enforced where content is submitted ---------------------------------
@@ -330,7 +340,9 @@ def submit_content(*, actor, instance, text: str = "") -> list[str]:
         raise PermissionDenied(_("A moderator has hidden this, so it can no longer be edited."))
     # Until first published, content counts as a new post (the new-member rule holds it).
     is_new = stored is None or stored.moderation_state != ModerationState.APPROVED
-    verdict = _judge(actor=actor, registration=registration, space=space, text=text, is_new=is_new)
+    language = registration.language_of(instance) if registration is not None else None
+    verdict = _judge(actor=actor, registration=registration, space=space, text=text, is_new=is_new,
+                     language=language)
     if stored is None:
         return _submit_new(actor=actor, instance=instance, verdict=verdict)
     if stored.moderation_state == ModerationState.APPROVED:
