@@ -614,16 +614,31 @@ def content_published(instance) -> None:
     counts move and the notifications held back go out now."""
     if isinstance(instance, Topic):
         opening = instance.posts.filter(number=1).first()
+        if opening is not None:
+            _publish_with_partner(opening)
         _refresh_topic_stats(instance)
         if opening is not None and opening.is_published:
             _announce(opening)
     elif isinstance(instance, Post):
+        if instance.number == 1:
+            _publish_with_partner(instance.topic)
         _refresh_topic_stats(instance.topic)
         if instance.topic.is_published:
             _announce(instance)
     elif isinstance(instance, BlogComment):
         _refresh_comment_count(instance.blog_post)
         _announce_comment(instance)
+
+
+def _publish_with_partner(partner) -> None:
+    """A new topic and its opening post are one submission: approving either publishes the
+    other, and the other's queue entry is withdrawn, so no topic stays hidden around a
+    published opening post (or the reverse)."""
+    if partner.moderation_state != "pending":
+        return  # Already decided (or refused): that decision stands.
+    type(partner).objects.filter(pk=partner.pk).update(moderation_state="approved")
+    partner.moderation_state = "approved"
+    withdraw_items_for(partner)
 
 
 def content_revised(instance) -> None:

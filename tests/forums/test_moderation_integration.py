@@ -41,3 +41,42 @@ def test_deleting_a_held_post_withdraws_it_from_the_queue(youth_coordinator, you
     services.delete_post(actor=youth_panellist, post=post)
     item = ModerationItem.objects.get(content_type=ContentType.objects.get_for_model(Post), object_id=post.pk)
     assert item.status == ModerationItem.Status.WITHDRAWN
+
+
+def _item_for(instance):
+    return ModerationItem.objects.get(content_type=ContentType.objects.get_for_model(instance), object_id=instance.pk)
+
+
+def _held_topic(youth_coordinator, youth_panellist, forums):
+    from forums.models import Topic
+
+    topic = services.create_topic(actor=youth_panellist, forum=forums["youth"], title="Our poster ideas",
+                                  body=f"A first idea, @{youth_coordinator.display_name}")
+    topic = Topic.objects.get(pk=topic.pk)
+    assert topic.moderation_state == "pending" and topic.posts.get().moderation_state == "pending"
+    return topic
+
+
+def test_approving_only_the_opening_post_publishes_its_topic_too(
+        youth_coordinator, youth_panellist, moderator, member, forums, client_for):
+    topic = _held_topic(youth_coordinator, youth_panellist, forums)
+    opening = topic.posts.get()
+    moderation_services.decide(actor=moderator, item=_item_for(opening), decision=ModerationItem.Decision.APPROVED)
+
+    response = client_for(youth_coordinator).get(f"/forums/t/{topic.pk}/")
+    assert response.status_code == 200 and "A first idea" in response.content.decode()
+    assert _item_for(topic).status == ModerationItem.Status.WITHDRAWN
+    assert Notification.objects.filter(recipient=youth_coordinator, kind="forum_mention").count() == 1
+
+
+def test_approving_the_topic_publishes_its_opening_post_and_closes_its_entry(
+        youth_coordinator, youth_panellist, moderator, forums, client_for):
+    topic = _held_topic(youth_coordinator, youth_panellist, forums)
+    opening = topic.posts.get()
+    moderation_services.decide(actor=moderator, item=_item_for(topic), decision=ModerationItem.Decision.APPROVED)
+
+    opening.refresh_from_db()
+    assert opening.moderation_state == "approved"
+    assert _item_for(opening).status == ModerationItem.Status.WITHDRAWN
+    assert "A first idea" in client_for(youth_coordinator).get(f"/forums/t/{topic.pk}/").content.decode()
+    assert Notification.objects.filter(recipient=youth_coordinator, kind="forum_mention").count() == 1
