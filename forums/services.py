@@ -402,7 +402,10 @@ def edit_post(*, actor, post: Post, body: str, title: str | None = None, tags=No
         _update_search_vector(post)
     if was_published != post.is_published:
         _refresh_topic_stats(topic)
-    if applied_body and post.is_published and topic.is_published:
+    if not was_published and post.is_published and topic.is_published:
+        # The edit freed held content: it is announced once, as an approval would announce it.
+        _announce(post)
+    elif applied_body and post.is_published and topic.is_published:
         _notify_mentions(post, tokens=set(_mention_tokens(post.body_html)) - old_mentions)
     return EditOutcome.HELD if held else EditOutcome.SAVED
 

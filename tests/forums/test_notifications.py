@@ -122,3 +122,23 @@ def test_held_content_notifies_nobody_until_it_is_published(member, org_admin, h
     assert _kinds(member) == ["forum_post"]
     topic.refresh_from_db()
     assert topic.reply_count == 1
+
+
+def test_an_edit_that_frees_a_held_reply_announces_it_once(member, org_admin, network_coordinator, helplines,
+                                                            start_topic, organisation):
+    from moderation.models import BlockedPhrase
+
+    BlockedPhrase.objects.create(language="en", phrase="crapware", added_by=network_coordinator)
+    colleague = make_member(organisation=organisation, display_name="Colleague")
+    topic = start_topic(member, helplines)  # the author watches it
+    post = services.reply(actor=org_admin, topic=topic, body=f"@{colleague.display_name} this crapware again")
+    assert post.moderation_state == "pending"
+    assert _kinds(member) == [] and _kinds(colleague) == []
+
+    services.edit_post(actor=org_admin, post=post, body=f"@{colleague.display_name} this tool again")
+    post.refresh_from_db()
+    assert post.moderation_state == "approved"
+    assert _kinds(member) == ["forum_post"]
+    assert _kinds(colleague) == ["forum_mention"]
+    services.edit_post(actor=org_admin, post=post, body=f"@{colleague.display_name} this tool again, fixed")
+    assert _kinds(colleague) == ["forum_mention"]
