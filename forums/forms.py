@@ -1,3 +1,4 @@
+import uuid
 from io import BytesIO
 
 from django import forms
@@ -24,6 +25,17 @@ class TagChoiceField(forms.ModelMultipleChoiceField):
         super().__init__(queryset=Tag.objects.all(), required=False, label=_("Tags"), **kwargs)
 
 
+class _OneTimeSubmission(forms.Form):
+    """A token made when the composer is shown: sending the same form twice creates one object."""
+
+    submission_token = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_token", uuid.uuid4())
+
+
 class TopicForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(label=_("Opening post"), widget=forms.Textarea(attrs={"rows": 10}), max_length=20000,
@@ -31,7 +43,7 @@ class TopicForm(forms.Form):
     tags = TagChoiceField()
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(_OneTimeSubmission):
     body = forms.CharField(label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20000,
                            help_text=MARKDOWN_HELP)
     # Which post is quoted: re-checked by the service (same topic, readable by the author).
@@ -136,7 +148,7 @@ def _clean_cover(upload):
         "jpg", "jpeg"))
 
 
-class BlogPostForm(forms.Form):
+class BlogPostForm(_OneTimeSubmission):
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(label=_("Article"), widget=forms.Textarea(attrs={"rows": 16}), max_length=50000,
                            help_text=MARKDOWN_HELP)

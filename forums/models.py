@@ -157,11 +157,14 @@ class Post(ModeratedContent):
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The composer's one-time token: the same form sent twice (double click, resend) is one reply.
+    submission_token = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["topic", "number"]
         constraints = [
             models.UniqueConstraint(fields=["topic", "number"], name="post_number_unique_in_topic"),
+            models.UniqueConstraint(fields=["author", "submission_token"], name="forum_post_submitted_once"),
         ]
         indexes = [
             models.Index(fields=["author", "-created_at"], name="post_author_latest_idx"),
@@ -314,9 +317,15 @@ class BlogPost(ModeratedContent):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    # The composer's one-time token: the same form sent twice is one article.
+    submission_token = models.UUIDField(null=True, blank=True, editable=False)
+
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["-created_at"], name="blog_latest_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["author", "submission_token"], name="blog_post_submitted_once"),
+        ]
 
     def __str__(self):
         return self.title

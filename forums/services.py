@@ -32,7 +32,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Max, Q, Value
 from django.http import Http404
 from django.utils import timezone
@@ -271,10 +271,10 @@ def _refresh_forum_stats(forum: Forum) -> None:
     )
 
 
-def _create_post(*, actor, topic: Topic, body: str, number: int, reply_to=None) -> Post:
+def _create_post(*, actor, topic: Topic, body: str, number: int, reply_to=None, submission_token=None) -> Post:
     html, text = _render(body, topic.forum)
     post = Post(topic=topic, number=number, author=actor, body=body, body_html=html, body_text=text,
-                reply_to=reply_to)
+                reply_to=reply_to, submission_token=submission_token)
     submit_content(actor=actor, instance=post, text=body)
     post.save()
     _update_search_vector(post)
@@ -321,15 +321,25 @@ def create_topic(*, actor, forum: Forum, title: str, body: str, tags=()) -> Topi
 
 
 @transaction.atomic
-def reply(*, actor, topic: Topic, body: str, quote: Post | None = None) -> Post:
+def reply(*, actor, topic: Topic, body: str, quote: Post | None = None, submission_token=None) -> Post:
     """Reply to a topic. `quote` is the post being answered (its Markdown quote is already in
-    `body`, see `quote_markdown`): its author is notified as a reply to them."""
+    `body`, see `quote_markdown`): its author is notified as a reply to them.
+
+    `submission_token` (from the composer): a reply already sent with it is returned as it is,
+    so a double click or a resent form posts once."""
     permissions.check_reply(actor, topic)
     body = _require_text(body, _("Please write your reply."))
     if quote is not None and (quote.topic_id != topic.pk or not permissions.can_read_post(actor, quote)):
         raise ValidationError(_("You can only quote a post of this topic."))
+    # The topic row lock makes a second submission wait until the first is committed, so it
+    # finds the first reply below (the unique constraint backs this up).
     topic = Topic.objects.select_for_update().select_related("forum").get(pk=topic.pk)
-    post = _create_post(actor=actor, topic=topic, body=body, number=_next_number(topic), reply_to=quote)
+    if submission_token is not None:
+        sent = Post.objects.filter(author=actor, submission_token=submission_token, topic=topic).first()
+        if sent is not None:
+            return sent
+    post = _create_post(actor=actor, topic=topic, body=body, number=_next_number(topic), reply_to=quote,
+                        submission_token=submission_token)
     _watch_by_default(actor, topic)
     _mark_read_up_to(actor, topic, post.number)
     discard_draft(user=actor, key=f"reply:{topic.pk}")
@@ -743,20 +753,36 @@ def discard_draft(*, user, key: str) -> None:
 # --- Blog ----------------------------------------------------------------------------------
 
 @transaction.atomic
-def create_blog_post(*, actor, title: str, body: str, tags=(), cover_image=None, cover_alt: str = "") -> BlogPost:
+def create_blog_post(*, actor, title: str, body: str, tags=(), cover_image=None, cover_alt: str = "",
+                     submission_token=None) -> BlogPost:
+    """A new article. `submission_token` (from the composer): an article already sent with it
+    is returned as it is, so a double click or a resent form publishes once."""
     if not permissions.can_write_blog(actor):
         raise PermissionDenied
+    if submission_token is not None:
+        sent = BlogPost.objects.filter(author=actor, submission_token=submission_token).first()
+        if sent is not None:
+            return sent
     title = _require_text(title, _("Please give your article a title."))
     body = _require_text(body, _("Please write your article."))
     if cover_image and not cover_alt.strip():
         raise ValidationError(_("Please describe the cover image for people who cannot see it."))
     html = render_markdown(body)
     blog_post = BlogPost(author=actor, title=title[:200], body=body, body_html=html, country=_country_of(actor),
-                         cover_alt=cover_alt.strip())
+                         cover_alt=cover_alt.strip(), submission_token=submission_token)
     if cover_image:
         blog_post.cover_image = cover_image
     submit_content(actor=actor, instance=blog_post, text=f"{title}\n\n{body}")
-    blog_post.save()
+    try:
+        with transaction.atomic():
+            blog_post.save()
+    except IntegrityError:
+        # The same form, sent twice at the same moment: the first one to commit is the article.
+        if submission_token is None:
+            raise
+        if cover_image:
+            blog_post.cover_image.delete(save=False)
+        return BlogPost.objects.get(author=actor, submission_token=submission_token)
     blog_post.tags.set(tags)
     BlogSubscription.objects.get_or_create(user=actor, blog_post=blog_post,
                                            defaults={"level": TrackingLevel.WATCHING})

@@ -237,7 +237,8 @@ def topic_reply(request, topic_id):
                 form.add_error(None, _("You can only quote a post of this topic."))
         if not form.errors:
             try:
-                post = services.reply(actor=user, topic=topic, body=form.cleaned_data["body"], quote=quote)
+                post = services.reply(actor=user, topic=topic, body=form.cleaned_data["body"], quote=quote,
+                                      submission_token=form.cleaned_data["submission_token"])
             except ValidationError as error:
                 _add_errors(form, error)
             else:
@@ -468,6 +469,7 @@ def blog_create(request):
                 blog_post = services.create_blog_post(
                     actor=user, title=data["title"], body=data["body"], tags=data["tags"],
                     cover_image=data["cover_image"], cover_alt=data["cover_alt"],
+                    submission_token=data["submission_token"],
                 )
             except ValidationError as error:
                 _add_errors(form, error)
