@@ -21,9 +21,10 @@ class ForumsConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from notifications.digest import register_section
+        from notifications.events import register_stream
         from notifications.kinds import Delivery, register_kind
 
-        from . import demo, queries, selectors, services
+        from . import demo, permissions, queries, selectors, services
         from .moderation_registration import register_moderated_models
 
         register_panel(DashboardPanel(
@@ -45,3 +46,4 @@ class ForumsConfig(AppConfig):
         register_kind(services.KIND_BLOG_COMMENT, label=_("Comments on blog posts you watch"), group=group)
         register_kind(services.KIND_TOPIC_MOVED, label=_("Your topic is moved to another forum"), group=group)
         register_section("forums_new_topics", _("New topics in forums you watch"), queries.digest_new_topics)
+        register_stream(services.LIVE_TOPIC_STREAM, may_subscribe=permissions.can_follow_topic_live)

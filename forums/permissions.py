@@ -218,6 +218,14 @@ def can_read_topic(user, topic: Topic) -> bool:
     return _is_own_unpublished(user, topic) or can_moderate_forum(user, topic.forum)
 
 
+def can_follow_topic_live(user, topic_id) -> bool:
+    """The `topic` live stream ("N new replies"): only for someone who may read the topic."""
+    if not isinstance(topic_id, int):
+        return False
+    topic = Topic.objects.select_related("forum").filter(pk=topic_id).first()
+    return topic is not None and can_read_topic(user, topic)
+
+
 def check_read_topic(user, topic: Topic) -> None:
     if not can_read_topic(user, topic):
         raise Http404

@@ -42,6 +42,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from community.markup import html_to_text, render_markdown
 from moderation.services import flag_content, submit_content, withdraw_items_for
+from notifications.events import publish
 from notifications.services import notify
 
 from . import permissions
@@ -72,6 +73,8 @@ KIND_WATCHED_POST = "forum_post"
 KIND_NEW_TOPIC = "forum_topic"
 KIND_BLOG_COMMENT = "blog_comment"
 KIND_TOPIC_MOVED = "forum_topic_moved"
+# The live stream a topic page follows for "N new replies".
+LIVE_TOPIC_STREAM = "topic"
 
 DRAFT_KEY = re.compile(r"^(topic:\d{1,12}|reply:\d{1,12}|blog:new|blog:\d{1,12}|comment:\d{1,12})$")
 _MENTION = re.compile(r"(?<![\w@/])@([^\W_][\w.\-]{0,79})")
@@ -586,6 +589,9 @@ def _announce(post: Post) -> None:
     topic = post.topic
     forum = topic.forum
     author = post.author
+    if post.number > 1:
+        # Readers on the topic page see "N new replies" (the stream checks who may follow it).
+        publish(LIVE_TOPIC_STREAM, topic.pk, {"increment": 1, "announce": _("New reply")})
     notified = _notify_mentions(post, tokens=_mention_tokens(post.body_html))
     if author is not None:
         notified.add(author.pk)
