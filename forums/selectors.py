@@ -15,7 +15,6 @@ from django.db import connection
 from django.db.models import (
     Count,
     DateTimeField,
-    Exists,
     F,
     IntegerField,
     OuterRef,
