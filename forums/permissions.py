@@ -218,6 +218,19 @@ def can_read_topic(user, topic: Topic) -> bool:
     return _is_own_unpublished(user, topic) or can_moderate_forum(user, topic.forum)
 
 
+# Who may reach a youth panellist by name (issue 5: no contact path from adults to minors).
+YOUTH_CONTACT_ROLES = frozenset({Role.YOUTH_PANELLIST, Role.YOUTH_COORDINATOR, Role.MODERATOR,
+                                 Role.NETWORK_COORDINATOR})
+
+
+def can_mention(author, person) -> bool:
+    """Whether `author` mentioning `person` notifies them: youth panellists hear only from
+    other panellists, youth coordinators and the network's moderators and coordinators."""
+    if not person.is_youth_panellist:
+        return True
+    return author is not None and bool(YOUTH_CONTACT_ROLES & author.role_names)
+
+
 def can_follow_topic_live(user, topic_id) -> bool:
     """The `topic` live stream ("N new replies"): only for someone who may read the topic."""
     if not isinstance(topic_id, int):

@@ -6,7 +6,7 @@ from datetime import datetime
 from django.utils.translation import gettext as _
 
 from . import permissions
-from .models import ForumSubscription, Topic, TopicSubscription, TrackingLevel
+from .models import Forum, ForumSubscription, Topic, TopicSubscription, TrackingLevel
 
 
 def new_topics_in_watched_forums(user, *, since: datetime, until: datetime) -> list:
@@ -37,3 +37,10 @@ def digest_new_topics(user, *, since: datetime, until: datetime):
                    detail=_("in %(forum)s") % {"forum": topic.forum.name})
         for topic in new_topics_in_watched_forums(user, since=since, until=until)
     ]
+
+
+def is_youth_panel_forum(forum: Forum) -> bool:
+    """Whether `forum` holds a youth panel's discussions (its pages then carry the youth
+    area's "Need help now?" box). The youth panel app links its forum; forums does not import it."""
+    # Panel forums are unlisted: the listed communities of practice cost no query.
+    return not forum.is_listed and Forum.objects.filter(pk=forum.pk, youth_panel__isnull=False).exists()

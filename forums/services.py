@@ -572,8 +572,11 @@ def _muted_user_ids(topic: Topic) -> set[int]:
 def _notify_mentions(post: Post, *, tokens) -> set[int]:
     topic = post.topic
     muted = _muted_user_ids(topic)
-    mentioned = [person for person in _mentioned_readers(topic.forum, tokens) if person.pk not in muted]
     author = post.author
+    mentioned = [
+        person for person in _mentioned_readers(topic.forum, tokens)
+        if person.pk not in muted and permissions.can_mention(author, person)
+    ]
     notify(
         recipients=mentioned, kind=KIND_MENTION,
         title=_("%(name)s mentioned you in “%(title)s”") % {"name": author, "title": topic.title},
@@ -866,6 +869,7 @@ def _announce_comment(comment: BlogComment) -> None:
     mentioned = [
         person for person in _named_in(User.objects.filter(is_active=True), _mention_tokens(comment.body_html))
         if person.pk not in muted and permissions.can_read_blog_post(person, blog_post)
+        and permissions.can_mention(comment.author, person)
     ]
     notify(
         recipients=mentioned, kind=KIND_MENTION,

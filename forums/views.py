@@ -15,7 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import permissions, selectors, services
+from moderation.services import helpline_for
+
+from . import permissions, queries, selectors, services
 from .forms import (
     BlogPostForm,
     CommentForm,
@@ -201,7 +203,10 @@ def _topic_page(request, topic, page, reply_form=None) -> dict:
     draft_key = f"reply:{topic.pk}"
     if can_reply and reply_form is None:
         reply_form = ReplyForm(initial=_reply_initial(request, topic, draft_key))
+    # Youth discussions show the national helpline, like every other youth page.
+    helpline = helpline_for(user) if queries.is_youth_panel_forum(topic.forum) else None
     return {
+        "helpline": helpline,
         "topic": topic, "forum": topic.forum, "page": page, "posts": posts, "can_reply": can_reply,
         "can_moderate": can_moderate, "reply_form": reply_form if can_reply else None, "draft_key": draft_key,
         "tracking_form": TrackingForm(initial={"level": selectors.topic_tracking_level(user, topic)}),
