@@ -294,3 +294,14 @@ class TrendFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["series"].queryset = series
 
+
+class OrganiserForm(forms.Form):
+    person = forms.ModelChoiceField(
+        label=_("Member of the audience"), queryset=None,
+        help_text=_("Only people who may see the series can organise it."),
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = candidates
+        self.fields["person"].label_from_instance = lambda user: user.display_name

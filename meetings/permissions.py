@@ -68,6 +68,13 @@ def audience_of(series: MeetingSeries):
     )
 
 
+def co_organisers_of(series: MeetingSeries):
+    """The people holding `manage_meetingseries` on the series itself (the owner aside)."""
+    granted = get_users_with_perms(series, only_with_perms_in=["manage_meetingseries"], with_group_users=False,
+                                   with_superusers=False)
+    return get_user_model().objects.filter(pk__in=granted.values("pk")).exclude(pk=series.owner_id)
+
+
 def organisers_of(series: MeetingSeries):
     """The owner and the people holding `manage_meetingseries` on the series (not every
     network coordinator: they organise when they choose to)."""
@@ -119,6 +126,18 @@ def can_manage_series(user, series: MeetingSeries) -> bool:
 def check_manage_series(user, series: MeetingSeries) -> None:
     check_view_series(user, series)
     if not can_manage_series(user, series):
+        raise PermissionDenied
+
+
+def can_manage_organisers(user, series: MeetingSeries) -> bool:
+    """Choosing co-organisers stays with the owner and the coordination team: a co-organiser
+    may run the meetings but not hand the series on."""
+    return _is_member(user) and (_is_coordinator(user) or series.owner_id == user.pk)
+
+
+def check_manage_organisers(user, series: MeetingSeries) -> None:
+    check_view_series(user, series)
+    if not can_manage_organisers(user, series):
         raise PermissionDenied
 
 

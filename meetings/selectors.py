@@ -20,7 +20,14 @@ from .models import (
     StoredFile,
     Topic,
 )
-from .permissions import case_studies_visible_to, meetings_visible_to, series_managed_by, series_visible_to
+from .permissions import (
+    audience_of,
+    case_studies_visible_to,
+    co_organisers_of,
+    meetings_visible_to,
+    series_managed_by,
+    series_visible_to,
+)
 
 APPROACHING_DEADLINE_DAYS = 30
 
@@ -48,6 +55,16 @@ def past_meetings(*, user):
 
 def visible_series(*, user):
     return series_visible_to(user).select_related("owner").order_by("title")
+
+
+def co_organisers(*, series):
+    return co_organisers_of(series).order_by("display_name", "pk")
+
+
+def organiser_candidates(*, series):
+    """Members of the series' audience who do not organise it yet."""
+    return (audience_of(series).exclude(pk=series.owner_id).exclude(pk__in=co_organisers_of(series).values("pk"))
+            .order_by("display_name", "pk"))
 
 
 def meeting_for(*, user, meeting_id: int) -> Meeting | None:

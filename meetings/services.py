@@ -95,11 +95,28 @@ def set_series_audience_roles(series: MeetingSeries, roles) -> None:
 
 @transaction.atomic
 def add_organiser(*, actor, series: MeetingSeries, person) -> None:
-    permissions.check_manage_series(actor, series)
+    permissions.check_manage_organisers(actor, series)
     if not person.is_approved_member:
         raise ValidationError(_("Only members of the network can organise meetings."))
+    if not permissions.can_view_series(person, series):
+        raise ValidationError(_("%(name)s is not in this series' audience: add their role or service to the "
+                                "series first.") % {"name": person.display_name})
     assign_perm(permissions.MANAGE_SERIES, person, series)
     _sync_discussion_audience(series)
+
+
+@transaction.atomic
+def remove_organiser(*, actor, series: MeetingSeries, person) -> bool:
+    """Takes organising away from a co-organiser; they stay in the audience. False when they
+    were not a co-organiser (the owner stays the owner)."""
+    permissions.check_manage_organisers(actor, series)
+    if not permissions.co_organisers_of(series).filter(pk=person.pk).exists():
+        return False
+    remove_perm(permissions.MANAGE_SERIES, person, series)
+    if series.discussion_forum is not None:
+        # Their personal grant goes; reading on through the series' audience is left as it is.
+        forum_services.revoke_forum_access(forum=series.discussion_forum, to=person)
+    return True
 
 
 # --- Discussion threads (the forums engine) ---------------------------------------------------

@@ -23,6 +23,7 @@ from .forms import (
     EmergingIssueForm,
     MeetingForm,
     NetworkDateForm,
+    OrganiserForm,
     PreferencesForm,
     RecordForm,
     RsvpForm,
@@ -42,7 +43,6 @@ from .models import (
     StoredFile,
     Topic,
 )
-
 
 FEED_HISTORY = timedelta(days=180)
 
@@ -208,9 +208,38 @@ def series_detail(request, series_id):
         "upcoming": selectors.series_meetings(series=series, upcoming=True)[:20],
         "past": selectors.series_meetings(series=series, upcoming=False)[:20],
         "can_manage": can_manage,
+        "can_manage_organisers": permissions.can_manage_organisers(request.user, series),
         "schedule_form": schedule_form,
         "viewer_tz": selectors.viewer_time_zone(request.user),
     })
+
+
+def series_organisers(request, series_id):
+    series = _series_or_404(request, series_id)
+    permissions.check_manage_organisers(request.user, series)
+    form = OrganiserForm(request.POST or None, candidates=selectors.organiser_candidates(series=series))
+    if request.method == "POST" and form.is_valid():
+        person = form.cleaned_data["person"]
+        try:
+            services.add_organiser(actor=request.user, series=series, person=person)
+        except ValidationError as error:
+            form.add_error("person", _error_text(error))
+        else:
+            messages.success(request, _("%(name)s now organises this series.") % {"name": person.display_name})
+            return redirect("meetings:series_organisers", series.pk)
+    return render(request, "meetings/series_organisers.html", {
+        "series": series, "form": form, "co_organisers": selectors.co_organisers(series=series),
+    })
+
+
+@require_POST
+def series_organiser_remove(request, series_id, user_id):
+    series = _series_or_404(request, series_id)
+    permissions.check_manage_organisers(request.user, series)
+    person = get_object_or_404(selectors.co_organisers(series=series), pk=user_id)
+    services.remove_organiser(actor=request.user, series=series, person=person)
+    messages.success(request, _("%(name)s no longer organises this series.") % {"name": person.display_name})
+    return redirect("meetings:series_organisers", series.pk)
 
 
 # --- Meetings ---------------------------------------------------------------------------------

@@ -10,6 +10,8 @@ and network coordinator; the youth panellist and the youth coordinator work in t
 - "youth": a youth coordinators' meeting (audience: the youth coordinator role): a foreign
   audience for the helpline staff;
 - "published"/"draft": past helpline meetings with a published and a draft record;
+- "owned": a helpline series owned by the GR org_admin, with the GR member and a colleague as
+  co-organisers;
 - case studies: approved ones of the viewer's organisation (GR) and of another one (IE), a
   pending one and a hotline-only one.
 Policy: a series, meeting, record, case study or file the viewer may not see answers 404,
@@ -71,6 +73,13 @@ def extend(world, request):
     world.meetings_meeting = {name: _meeting(series, coordinator, days=3) for name, series in
                               world.meetings_series.items()}
     world.meetings_meeting["published"] = _meeting(helpline, coordinator, days=-7)
+    # Owned by the GR organisation admin, organised with the GR member and the colleague.
+    owned = services.save_series(actor=coordinator, series=MeetingSeries(
+        title="Helpline case clinic", time_zone="Europe/Brussels", owner=world.users["org_admin"]),
+        audience_roles=[], audience_services=Service.objects.filter(code=Service.HELPLINE))
+    for co_organiser in (world.users["member"], world.colleague):
+        services.add_organiser(actor=coordinator, series=owned, person=co_organiser)
+    world.meetings_series["owned"] = owned
     world.meetings_meeting["draft"] = _meeting(helpline, coordinator, days=-14)
     world.meetings_meeting["youth_published"] = _meeting(youth, coordinator, days=-7)
     world.meetings_record = {
@@ -141,6 +150,12 @@ TARGETS = {
     "meetings:series_new": {"GET": {"": lambda w, u: {}}},
     "meetings:series_detail": {"GET": {v: _series_kwargs(v) for v in UPCOMING}},
     "meetings:series_edit": {"GET": {v: _series_kwargs(v) for v in UPCOMING}},
+    "meetings:series_organisers": {"GET": {v: _series_kwargs(v) for v in ("owned", *UPCOMING)}},
+    "meetings:series_organiser_remove": {"POST": {
+        "owned": lambda w, u: {"series_id": w.meetings_series["owned"].pk, "user_id": w.colleague.pk},
+        "owner": lambda w, u: {"series_id": w.meetings_series["owned"].pk,
+                               "user_id": w.meetings_series["owned"].owner_id},
+    }},
     "meetings:meeting_new": {"GET": {v: _series_kwargs(v) for v in UPCOMING}},
     "meetings:meeting_detail": {"GET": {v: _meeting_kwargs(v) for v in UPCOMING}},
     "meetings:meeting_edit": {"GET": {v: _meeting_kwargs(v) for v in UPCOMING}},
@@ -202,6 +217,15 @@ EXPECTED = {
     ("meetings:series_edit", "GET", "helpline"):                      "login wait 403 403 404 404 403 200",
     ("meetings:series_edit", "GET", "awareness"):                     "login wait 404 404 404 404 404 200",
     ("meetings:series_edit", "GET", "youth"):                         "login wait 404 404 404 403 404 200",
+    # Choosing co-organisers is for the series' owner and the coordinators: a co-organiser (the GR
+    # member on "owned") gets 403 like the rest of the audience; those outside the audience 404.
+    ("meetings:series_organisers", "GET", "owned"):                   "login wait 403 200 404 404 403 200",
+    ("meetings:series_organisers", "GET", "helpline"):                "login wait 403 403 404 404 403 200",
+    ("meetings:series_organisers", "GET", "awareness"):               "login wait 404 404 404 404 404 200",
+    ("meetings:series_organisers", "GET", "youth"):                   "login wait 404 404 404 403 404 200",
+    ("meetings:series_organiser_remove", "POST", "owned"):            "login wait 403 302 404 404 403 302",
+    # The owner is not a co-organiser: there is nothing to remove (404) for those allowed.
+    ("meetings:series_organiser_remove", "POST", "owner"):            "login wait 403 404 404 404 403 404",
     ("meetings:meeting_new", "GET", "helpline"):                      "login wait 403 403 404 404 403 200",
     ("meetings:meeting_new", "GET", "awareness"):                     "login wait 404 404 404 404 404 200",
     ("meetings:meeting_new", "GET", "youth"):                         "login wait 404 404 404 403 404 200",
