@@ -252,3 +252,28 @@ def test_after_the_meeting_the_page_shows_the_members_answer_in_words(client_for
     content = client_for(member).get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
     assert "Your answer: Not attending" in content
     assert "not_attending" not in content
+
+
+@pytest.mark.django_db
+def test_an_upcoming_meeting_offers_its_ics_on_its_page_and_the_dashboard_a_finished_one_does_not(
+        client_for, member, helpline_series, network_coordinator):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .conftest import make_meeting
+
+    upcoming = make_meeting(helpline_series, actor=network_coordinator, title="Friday early warning")
+    finished = make_meeting(helpline_series, actor=network_coordinator, title="Last week's meeting",
+                            starts_at=timezone.now() - timedelta(days=7))
+    client = client_for(member)
+
+    page = client.get(reverse("meetings:meeting_detail", args=[upcoming.pk])).content.decode()
+    assert f'href="{reverse("meetings:meeting_ics", args=[upcoming.pk])}">Add to my calendar (.ics)</a>' in page
+    finished_page = client.get(reverse("meetings:meeting_detail", args=[finished.pk])).content.decode()
+    assert reverse("meetings:meeting_ics", args=[finished.pk]) not in finished_page
+
+    dashboard = client.get(reverse("dashboard")).content.decode()
+    assert f'href="{reverse("meetings:meeting_ics", args=[upcoming.pk])}"' in dashboard
+    assert 'aria-label="Add Friday early warning to my calendar (.ics)"' in dashboard
+    assert client.get(reverse("meetings:meeting_ics", args=[upcoming.pk]))["Content-Type"].startswith("text/calendar")
