@@ -28,7 +28,7 @@ def heat_grid(table) -> dict:
     for index, (topic, cells) in enumerate(table.rows):
         y = HEADER_HEIGHT + index * CELL_HEIGHT
         row_cells = []
-        for column, (quarter, issues, case_studies, total) in enumerate(cells):
+        for column, (quarter, _issues, _case_studies, total) in enumerate(cells):
             share = total / maximum
             row_cells.append(Cell(
                 x=LABEL_WIDTH + column * CELL_WIDTH, y=y, value=total,

@@ -19,6 +19,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
 # Imported with the app, not on the first upload: importing pypdf takes about a second, which
 # would be the first uploader's wait (and break the "refused in under a second" target).
 from PIL import Image, ImageOps
