@@ -16,6 +16,7 @@ class ForumsConfig(AppConfig):
     def ready(self):
         from community.dashboard import DashboardPanel, register_panel
         from community.demo import register_demo_loader
+        from community.erasure import register_eraser
         from community.export import register_exporter
 
         from django.utils.translation import gettext_lazy as _
@@ -24,7 +25,7 @@ class ForumsConfig(AppConfig):
         from notifications.events import register_stream
         from notifications.kinds import Delivery, register_kind
 
-        from . import demo, permissions, queries, selectors, services
+        from . import demo, erasure, permissions, queries, selectors, services
         from .moderation_registration import register_moderated_models
 
         register_panel(DashboardPanel(
@@ -32,6 +33,7 @@ class ForumsConfig(AppConfig):
             get_context=_latest_discussions_panel, order=20,
         ))
         register_exporter("forum_posts", selectors.personal_forum_data)
+        register_eraser("forums", erasure.erase_forums_data)
         register_moderated_models()
         register_demo_loader("forums", demo.load_demo, order=30)
 
