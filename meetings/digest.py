@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from notifications.digest import DigestItem
 
 from . import permissions, selectors
-from .models import ActionItem, Meeting, MeetingSeries, NetworkDate
+from .models import ActionItem, CaseStudyUploadWindow, Meeting, MeetingSeries, NetworkDate
 from .templatetags.meeting_times import meeting_when_text
 
 LOOK_AHEAD = timedelta(weeks=1)
@@ -43,6 +43,11 @@ def approaching_deadlines(user, *, since, until) -> list[DigestItem]:
                                                    date__range=(today, last_day)).order_by("date"):
         items.append(DigestItem(title=network_date.title, url=network_date.url or reverse("meetings:index"),
                                 detail=date_format(network_date.date, "l j F Y")))
+
+    window = CaseStudyUploadWindow.objects.filter(is_open=True, closes_on__range=(today, last_day)).first()
+    if window is not None and permissions.can_submit_case_study(user):
+        items.append(DigestItem(title=_("Case study uploads close"), url=reverse("meetings:case_study_new"),
+                                detail=_("Last day: %(date)s") % {"date": date_format(window.closes_on, "l j F Y")}))
 
     viewer_tz = selectors.viewer_time_zone(user)
     # Emerging issues are gathered for the early-warning meetings; other meetings list them rarely.

@@ -276,6 +276,9 @@ class CaseStudyDecisionForm(forms.Form):
 
 class UploadWindowForm(forms.Form):
     is_open = forms.BooleanField(label=_("Case study uploads are open"), required=False)
+    closes_on = forms.DateField(label=_("Uploads close after"), required=False, widget=DateInput,
+                                help_text=_("Optional: the last day of uploads. Members are reminded in their "
+                                            "weekly update."))
     closed_message = forms.CharField(
         label=_("Message while closed"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=1000,
         help_text=_("Say when uploads will open."),

@@ -404,6 +404,9 @@ class CaseStudyUploadWindow(models.Model):
     """Whether members may upload case studies now. One row; the coordination team flips it."""
 
     is_open = models.BooleanField(default=False)
+    closes_on = models.DateField(_("uploads close after"), null=True, blank=True,
+                                 help_text=_("Optional: the last day of uploads. Members are reminded in "
+                                             "their weekly update."))
     closed_message = models.TextField(
         _("message while closed"), blank=True, max_length=1000,
         default=_("Case study uploads are not open yet. The coordination team will announce when they open."),
@@ -413,4 +416,8 @@ class CaseStudyUploadWindow(models.Model):
                                    related_name="+")
 
     def __str__(self):
-        return "open" if self.is_open else "closed"
+        return "open" if self.accepts_uploads else "closed"
+
+    @property
+    def accepts_uploads(self) -> bool:
+        return self.is_open and (self.closes_on is None or timezone.localdate() <= self.closes_on)

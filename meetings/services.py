@@ -487,14 +487,16 @@ def upload_window() -> CaseStudyUploadWindow:
 
 
 def case_study_uploads_open() -> bool:
-    return upload_window().is_open
+    return upload_window().accepts_uploads
 
 
 @transaction.atomic
-def set_upload_window(*, actor, is_open: bool, closed_message: str | None = None) -> CaseStudyUploadWindow:
+def set_upload_window(*, actor, is_open: bool, closed_message: str | None = None,
+                      closes_on: date | None = None) -> CaseStudyUploadWindow:
     permissions.check_manage_upload_window(actor)
     window = CaseStudyUploadWindow.objects.select_for_update().get(pk=upload_window().pk)
     window.is_open = is_open
+    window.closes_on = closes_on
     if closed_message is not None:
         window.closed_message = closed_message.strip()
     window.changed_by = actor

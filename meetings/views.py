@@ -504,7 +504,7 @@ def case_study_list(request):
 def case_study_new(request):
     permissions.check_submit_case_study(request.user)
     window = services.upload_window()
-    if not window.is_open:
+    if not window.accepts_uploads:
         return render(request, "meetings/case_study_closed.html", {"window": window})
     form = CaseStudyForm(request.POST or None, request.FILES or None,
                          meetings=selectors.meetings_to_link_case_studies_to(user=request.user))
@@ -583,6 +583,7 @@ def upload_window_edit(request):
     permissions.check_manage_upload_window(request.user)
     window = services.upload_window()
     form = UploadWindowForm(request.POST or None, initial={"is_open": window.is_open,
+                                                           "closes_on": window.closes_on,
                                                            "closed_message": window.closed_message})
     if request.method == "POST" and form.is_valid():
         services.set_upload_window(actor=request.user, **form.cleaned_data)

@@ -57,6 +57,29 @@ def test_while_uploads_are_closed_the_form_is_not_reachable_and_explains_why(cli
 
 
 @pytest.mark.django_db
+def test_uploads_close_by_themselves_after_the_last_day_the_coordinators_set(client_for, member,
+                                                                              network_coordinator):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    client_for(network_coordinator).post(reverse("meetings:upload_window"), {
+        "is_open": "on", "closes_on": today.isoformat(), "closed_message": "Uploads open again in spring."})
+    client = client_for(member)
+    assert 'name="narrative_source"' in client.get(reverse("meetings:case_study_new")).content.decode()
+
+    services.set_upload_window(actor=network_coordinator, is_open=True, closes_on=today - timedelta(days=1),
+                               closed_message="Uploads open again in spring.")
+
+    assert not services.case_study_uploads_open()
+    content = client.get(reverse("meetings:case_study_new")).content.decode()
+    assert "Uploads open again in spring." in content and 'name="narrative_source"' not in content
+    assert _submit(client).status_code == 200
+    assert not CaseStudy.objects.exists()
+
+
+@pytest.mark.django_db
 def test_only_coordinators_open_or_close_uploads(client_for, member, network_coordinator):
     assert client_for(member).post(reverse("meetings:upload_window"), {"is_open": "on"}).status_code == 403
     assert not services.case_study_uploads_open()

@@ -44,6 +44,7 @@ def week(member, awareness_member, youth_coordinator, network_coordinator, helpl
     for days, title in [(4, "Annual report deadline"), (20, "Far deadline")]:
         services.save_network_date(actor=network_coordinator, network_date=NetworkDate(
             kind=NetworkDate.Kind.DEADLINE, title=title, date=NOW.date() + timedelta(days=days)))
+    services.set_upload_window(actor=network_coordinator, is_open=True, closes_on=NOW.date() + timedelta(days=5))
     services.save_network_date(actor=network_coordinator, network_date=NetworkDate(
         kind=NetworkDate.Kind.IMPORTANT_DATE, title="Safer Internet Day", date=NOW.date() + timedelta(days=2)))
 
@@ -84,21 +85,23 @@ def test_a_helpline_member_gets_their_meetings_in_their_own_time_and_their_deadl
 
     deadlines = sections["meetings_deadlines"]
     assert deadlines.title == "Approaching deadlines"
-    assert _titles(deadlines) == ["Annual report deadline", "Share emerging issues for Helpline EW 27 Nov",
+    assert _titles(deadlines) == ["Annual report deadline", "Case study uploads close",
+                                  "Share emerging issues for Helpline EW 27 Nov",
                                   "Late translation", "Send the leaflet figures"]
     details = [item.detail for item in deadlines.items]
     assert details[0] == "Friday 27 November 2026"
-    assert details[1].startswith("Before the meeting: Friday 27 November 2026, 11:00–12:00 CET")
-    assert details[2] == "Overdue since Saturday 21 November 2026 · Last helpline EW"
-    assert details[3] == "Due Thursday 26 November 2026 · Last helpline EW"
+    assert details[1] == "Last day: Saturday 28 November 2026"
+    assert details[2].startswith("Before the meeting: Friday 27 November 2026, 11:00–12:00 CET")
+    assert details[3] == "Overdue since Saturday 21 November 2026 · Last helpline EW"
+    assert details[4] == "Due Thursday 26 November 2026 · Last helpline EW"
 
 
 @pytest.mark.django_db
 def test_another_audience_gets_none_of_the_helpline_items(awareness_member, youth_coordinator, week):
     awareness = _sections(awareness_member)
     assert "meetings_upcoming" not in awareness
-    # The network's deadlines are everyone's; the action given to them sits in a helpline record
-    # they cannot open, so it is not listed either.
+    # The network's deadlines are everyone's; case studies are for helpline staff; the action
+    # given to them sits in a helpline record they cannot open, so it is not listed either.
     assert _titles(awareness.get("meetings_deadlines")) == ["Annual report deadline"]
 
     youth = _sections(youth_coordinator)
