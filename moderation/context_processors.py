@@ -1,4 +1,9 @@
+import time
+
 from django.utils.functional import SimpleLazyObject
+
+_LINK_SHOWN_SESSION_KEY = "moderation_link_shown"
+_LINK_SHOWN_SECONDS = 300
 
 
 def pending_moderation(request):
@@ -14,8 +19,16 @@ def pending_moderation(request):
         return pending_count_for(user)
 
     def link_shown():
+        # Asking every space costs queries on every page for everyone; the answer changes
+        # only when someone is appointed, so the session remembers it for a few minutes.
         from .registry import moderates_any_space
 
-        return moderates_any_space(user)
+        now = int(time.time())
+        remembered = request.session.get(_LINK_SHOWN_SESSION_KEY)
+        if remembered and remembered.get("user") == user.pk and now - remembered.get("at", 0) < _LINK_SHOWN_SECONDS:
+            return remembered["shown"]
+        shown = moderates_any_space(user)
+        request.session[_LINK_SHOWN_SESSION_KEY] = {"user": user.pk, "shown": shown, "at": now}
+        return shown
 
     return {"moderation_pending_count": SimpleLazyObject(count), "moderation_link_shown": SimpleLazyObject(link_shown)}

@@ -44,11 +44,12 @@ def test_the_queue_page_runs_a_constant_number_of_queries(
     _many_pending(make_topic(forum=other_forum, author=forum_moderator), youth_panellist, count)
     client = client_for(forum_moderator)
     client.get(reverse("moderation:index"))  # Warms Django's process-wide content-type cache.
-    # 14 = session, user, roles, membership, its services (middleware and header: 5); the
+    # 20 = session, user, roles, membership, its services (middleware and header: 5); the
     # spaces with waiting items (1); one scope check per space, never per item (2 forums x
     # guardian's user and group permissions: 4); the page count, the page, its flags (3); the
-    # bell's unread count (1).
-    with django_assert_max_num_queries(14):
+    # bell's unread count (1); the header's live queue count, which asks the same scope again
+    # (spaces 1, scope checks 4, count 1).
+    with django_assert_max_num_queries(20):
         response = client.get(reverse("moderation:index"))
     assert response.status_code == 200
     assert f"{count} items wait for your decision" in response.content.decode()
@@ -119,3 +120,13 @@ def test_the_pending_count_endpoint_answers_per_viewer(client_for, topic, youth_
     response = client_for(other_forum_moderator).get(reverse("moderation:pending_count"))
     assert response.json() == {"pending": 0}
     assert response["Cache-Control"] == "private, no-store"
+
+
+def test_the_header_links_moderators_to_the_queue_with_its_count(client_for, topic, youth_panellist, forum_moderator,
+                                                                 member):
+    write_post(author=youth_panellist, topic=topic, body="waiting post")
+    page = client_for(forum_moderator).get(reverse("forums:index")).content.decode()
+    assert 'class="moderation-link"' in page
+    assert 'data-live-stream="moderation_queue"' in page
+    assert '<span class="badge-inline" data-live-count>1</span>' in page
+    assert 'class="moderation-link"' not in client_for(member).get(reverse("forums:index")).content.decode()
