@@ -14,13 +14,12 @@ class ForumsConfig(AppConfig):
     verbose_name = "Communities of practice"
 
     def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
         from community.dashboard import DashboardPanel, register_panel
         from community.demo import register_demo_loader
         from community.erasure import register_eraser
         from community.export import register_exporter
-
-        from django.utils.translation import gettext_lazy as _
-
         from notifications.digest import register_section
         from notifications.events import register_stream
         from notifications.kinds import Delivery, register_kind
