@@ -42,8 +42,9 @@ class ForumsConfig(AppConfig):
                       group=group, remind_if_unread=True)
         register_kind(services.KIND_REPLY, label=_("Replies to your posts"), group=group)
         register_kind(services.KIND_WATCHED_POST, label=_("Replies in topics you watch"), group=group)
-        register_kind(services.KIND_NEW_TOPIC, label=_("New topics in forums you watch"),
-                      default_delivery=Delivery.DIGEST, group=group)
+        # The weekly digest lists new topics of watched forums in its own section, so the
+        # notification itself stays on site by default (otherwise each topic shows twice).
+        register_kind(services.KIND_NEW_TOPIC, label=_("New topics in forums you watch"), group=group)
         register_kind(services.KIND_BLOG_COMMENT, label=_("Comments on blog posts you watch"), group=group)
         register_kind(services.KIND_TOPIC_MOVED, label=_("Your topic is moved to another forum"), group=group)
         register_section("forums_new_topics", _("New topics in forums you watch"), queries.digest_new_topics)

@@ -17,7 +17,7 @@ def test_every_kind_the_forums_send_is_registered_with_its_default():
     registered = {kind.key: kind for kind in registered_kinds()}
     expected = {
         "forum_mention": Delivery.EMAIL, "forum_reply": Delivery.SITE, "forum_post": Delivery.SITE,
-        "forum_topic": Delivery.DIGEST, "blog_comment": Delivery.SITE, "forum_topic_moved": Delivery.SITE,
+        "forum_topic": Delivery.SITE, "blog_comment": Delivery.SITE, "forum_topic_moved": Delivery.SITE,
     }
     for key, delivery in expected.items():
         assert registered[key].default_delivery == delivery, key

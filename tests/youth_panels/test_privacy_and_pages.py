@@ -129,8 +129,9 @@ def test_post_page_runs_a_constant_number_of_queries(
     # (5); youth access: panels, guardian perms (2), panel rows, country panel, follower (6); the
     # post; the European area for the promoted post; comments, their authors' memberships with
     # countries (2); tags; content types (2, first request); helpline (2); the notification
-    # widget (count and latest); session save. None of them depends on the number of comments.
-    with django_assert_max_num_queries(36):
+    # widget (count and latest); session save; whether the viewer moderates anything, asked once
+    # per session for the header (2). None of them depends on the number of comments.
+    with django_assert_max_num_queries(38):
         client_for(youth_panellist).get(post.get_absolute_url())
 
 
@@ -146,8 +147,9 @@ def test_coordinator_dashboard_runs_a_bounded_number_of_queries(
     # access (5); the panel; organisations for the form and the invitation form; pending items
     # and their count (2); panellists with their memberships (2); invitations; places waiting
     # for a parent's authorisation; recent posts and comments (2); monthly counts (2); helpline
-    # (3); notification widget; session save.
-    with django_assert_max_num_queries(45):
+    # (3); notification widget; session save; the header's moderation link and its live count
+    # of the coordinator's queue (3).
+    with django_assert_max_num_queries(48):
         client_for(youth_coordinator).get(reverse("youth_panels:dashboard", args=[greek_panel.slug]))
 
 
