@@ -415,7 +415,7 @@ def search(request):
         results = [(post, selectors.snippet_parts(post, data["q"])) for post in page.object_list]
     return render(request, "forums/search.html", {
         "form": form, "page": page, "searched": page is not None, "results": results,
-        "query_string": _query_string(request),
+        "query_string": _query_string(request), "result_limit": selectors.SEARCH_RESULT_LIMIT,
     })
 
 
