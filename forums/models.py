@@ -6,18 +6,16 @@ to single people, plus the forum's service audiences (`read_services` / `post_se
 example hotline staff), because a service is an attribute of a membership, not a group.
 """
 
-import os
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from community.storage import PrivateStorage
 from moderation.models import ModeratedContent
 
 
@@ -262,21 +260,7 @@ class Draft(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="draft_once_per_composer")]
 
 
-class _PrivateStorage(FileSystemStorage):
-    """Blog cover images are never below MEDIA_URL: the blog is for members, so covers are
-    served by a view that checks the viewer may read the article. The location is read from
-    the settings at each use, so a changed PRIVATE_MEDIA_ROOT (tests, a new volume) is honoured."""
-
-    @property
-    def base_location(self):
-        return Path(settings.PRIVATE_MEDIA_ROOT) / "forums"
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-
-private_storage = _PrivateStorage()
+private_storage = PrivateStorage("forums")
 
 
 def _private_storage():

@@ -5,12 +5,9 @@ list, detail page, search and notification fan-out goes through it (or its query
 `selectors`).
 """
 
-import os
 import uuid
-from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -19,24 +16,10 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from community.storage import PrivateStorage
 from moderation.models import ModeratedContent
 
-
-class _PrivateStorage(FileSystemStorage):
-    """Youth images and resource files are never below MEDIA_URL: they are served by views
-    that check the viewer may see the space (panellists are minors). The location is read from
-    the settings at each use, so a changed PRIVATE_MEDIA_ROOT (tests, a new volume) is honoured."""
-
-    @property
-    def base_location(self):
-        return Path(settings.PRIVATE_MEDIA_ROOT) / "youth"
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-
-private_storage = _PrivateStorage()
+private_storage = PrivateStorage("youth")
 
 
 def _private_storage():
