@@ -23,12 +23,15 @@ def pending_moderation(request):
         # only when someone is appointed, so the session remembers it for a few minutes.
         from .registry import moderates_any_space
 
+        session = getattr(request, "session", None)
+        if session is None:
+            return moderates_any_space(user)
         now = int(time.time())
-        remembered = request.session.get(_LINK_SHOWN_SESSION_KEY)
+        remembered = session.get(_LINK_SHOWN_SESSION_KEY)
         if remembered and remembered.get("user") == user.pk and now - remembered.get("at", 0) < _LINK_SHOWN_SECONDS:
             return remembered["shown"]
         shown = moderates_any_space(user)
-        request.session[_LINK_SHOWN_SESSION_KEY] = {"user": user.pk, "shown": shown, "at": now}
+        session[_LINK_SHOWN_SESSION_KEY] = {"user": user.pk, "shown": shown, "at": now}
         return shown
 
     return {"moderation_pending_count": SimpleLazyObject(count), "moderation_link_shown": SimpleLazyObject(link_shown)}
