@@ -39,6 +39,7 @@ def register_moderated_models() -> None:
         "can_moderate": _can_moderate_forum_space,
         "moderators_of": _forum_moderators,
         "on_published": services.content_published,
+        "on_refused": services.content_refused,
         "on_revised": services.content_revised,
         "all_spaces": _all_forum_spaces,
     }

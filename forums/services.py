@@ -637,13 +637,13 @@ def content_published(instance) -> None:
     if isinstance(instance, Topic):
         opening = instance.posts.filter(number=1).first()
         if opening is not None:
-            _publish_with_partner(opening)
+            _share_decision(decided=instance, partner=opening)
         _refresh_topic_stats(instance)
         if opening is not None and opening.is_published:
             _announce(opening)
     elif isinstance(instance, Post):
         if instance.number == 1:
-            _publish_with_partner(instance.topic)
+            _share_decision(decided=instance, partner=instance.topic)
         _refresh_topic_stats(instance.topic)
         if instance.topic.is_published:
             _announce(instance)
@@ -652,14 +652,31 @@ def content_published(instance) -> None:
         _announce_comment(instance)
 
 
-def _publish_with_partner(partner) -> None:
-    """A new topic and its opening post are one submission: approving either publishes the
-    other, and the other's queue entry is withdrawn, so no topic stays hidden around a
-    published opening post (or the reverse)."""
-    if partner.moderation_state != "pending":
-        return  # Already decided (or refused): that decision stands.
-    type(partner).objects.filter(pk=partner.pk).update(moderation_state="approved")
-    partner.moderation_state = "approved"
+def content_refused(instance) -> None:
+    """Moderation's `on_refused` hook: a moderator rejected or hid a new topic or its opening
+    post. The other one follows (`_share_decision`); the counts drop a topic that was visible
+    around its refused opening post. Replies need nothing: held, they were never counted."""
+    if isinstance(instance, Topic):
+        opening = instance.posts.filter(number=1).first()
+        if opening is not None:
+            _share_decision(decided=instance, partner=opening)
+        _refresh_topic_stats(instance)
+    elif isinstance(instance, Post) and instance.number == 1:
+        _share_decision(decided=instance, partner=instance.topic)
+        _refresh_topic_stats(instance.topic)
+
+
+def _share_decision(*, decided, partner) -> None:
+    """A new topic and its opening post are one submission: a moderator's decision on either
+    (approve, reject, hide, or an appeal about it) is the decision on both, and the other's
+    queue entry is withdrawn. So no topic stays hidden around a published opening post, no
+    published topic shows a refused one, and the author hears of the decision once (only the
+    decided entry tells them). Moderation calls this only for content submitted as new, so a
+    topic published long ago is not taken down with a flagged opening post."""
+    if partner.moderation_state == decided.moderation_state:
+        return
+    type(partner).objects.filter(pk=partner.pk).update(moderation_state=decided.moderation_state)
+    partner.moderation_state = decided.moderation_state
     withdraw_items_for(partner)
 
 

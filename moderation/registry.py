@@ -35,6 +35,7 @@ How to integrate a model
            html_field="body_html",              # rendered by the one sanitiser
            title_of=lambda post: post.topic.title,
            on_published=notify_watchers,        # optional: content became visible
+           on_refused=take_down_with_it,        # optional: new content rejected or hidden
        ))
 
    `Space.kind` + `Space.pk` name a place ("forum" 3, "youth_panel" 7, "case_studies" None);
@@ -169,6 +170,10 @@ class ModeratedModel:
     on_published: Callable[[models.Model], None] | None = None
     # Called after a held edit is approved and saved (e.g. to refresh a search index).
     on_revised: Callable[[models.Model], None] | None = None
+    # Called (inside the transaction) when a moderator rejects or hides new content that was
+    # waiting for review (its `moderation_state` is already the new one), the twin of
+    # `on_published`: the feature app takes down what was submitted with it.
+    on_refused: Callable[[models.Model], None] | None = None
     # Counts towards "a new member's first N posts".
     counts_as_post: bool = True
     # Every space of this model, so coordinators can set a policy for one space.

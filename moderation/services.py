@@ -580,6 +580,12 @@ def _publish(registration, target, *, first_time: bool) -> None:
         registration.on_published(target)
 
 
+def _refuse(registration, target, state: str, *, first_time: bool) -> None:
+    _set_state(target, state)
+    if first_time and registration is not None and registration.on_refused is not None:
+        registration.on_refused(target)
+
+
 def _apply_changes(registration, target, changes: dict) -> None:
     fields = {model_field.attname: model_field for model_field in type(target)._meta.concrete_fields}
     update_fields = []
@@ -601,10 +607,13 @@ def _apply_decision(item: ModerationItem, decision: str, registration, target) -
     Kind, Decision = ModerationItem.Kind, ModerationItem.Decision
     if target is None:
         return
-    if decision == Decision.HIDDEN:
-        _set_state(target, ModerationState.HIDDEN)
-        return
     original = item.appeal_of if item.kind == Kind.APPEAL else None
+    # A decision about content submitted as new (or an appeal about one), not about an edit or
+    # about published content under review: the feature app's hooks run for these only.
+    about_new_content = item.kind == Kind.NEW or (original is not None and original.kind == Kind.NEW)
+    if decision == Decision.HIDDEN:
+        _refuse(registration, target, ModerationState.HIDDEN, first_time=about_new_content)
+        return
     if item.kind == Kind.APPEAL and decision == Decision.REJECTED:
         return  # The appeal is dismissed: the original decision stands.
     if decision == Decision.APPROVED:
@@ -613,14 +622,14 @@ def _apply_decision(item: ModerationItem, decision: str, registration, target) -
         elif original is not None and original.kind == Kind.REVISION:
             _apply_changes(registration, target, original.proposed_changes)
         else:
-            first_time = item.kind == Kind.NEW or (original is not None and original.kind == Kind.NEW)
-            _publish(registration, target, first_time=first_time and target.moderation_state != ModerationState.APPROVED)
+            _publish(registration, target,
+                     first_time=about_new_content and target.moderation_state != ModerationState.APPROVED)
         return
     # Rejected. A refused edit leaves the published version as it is (and content hidden by
     # flags stays hidden: the flags are decided on their own, see `_keep_flags_waiting`).
     if item.kind == Kind.REVISION:
         return
-    _set_state(target, ModerationState.REJECTED)
+    _refuse(registration, target, ModerationState.REJECTED, first_time=about_new_content)
 
 
 def _tell_author(item: ModerationItem, decision: str, actor) -> None:

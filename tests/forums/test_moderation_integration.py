@@ -1,9 +1,10 @@
 """The forums run through the moderation framework: held content, approval, scope."""
 
+import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from forums import permissions, services
-from forums.models import Post
+from forums.models import Post, Topic
 from moderation import registry
 from moderation import services as moderation_services
 from moderation.models import ModerationItem
@@ -80,3 +81,106 @@ def test_approving_the_topic_publishes_its_opening_post_and_closes_its_entry(
     assert _item_for(opening).status == ModerationItem.Status.WITHDRAWN
     assert "A first idea" in client_for(youth_coordinator).get(f"/forums/t/{topic.pk}/").content.decode()
     assert Notification.objects.filter(recipient=youth_coordinator, kind="forum_mention").count() == 1
+
+
+def _decisions_told(author):
+    return Notification.objects.filter(recipient=author, kind="moderation_decision")
+
+
+def test_rejecting_a_held_topic_rejects_its_opening_post_and_closes_its_entry(
+        youth_coordinator, youth_panellist, moderator, member, forums, client_for):
+    topic = _held_topic(youth_coordinator, youth_panellist, forums)
+    opening = topic.posts.get()
+    moderation_services.decide(actor=moderator, item=_item_for(topic), decision=ModerationItem.Decision.REJECTED,
+                               reason_code="off_topic")
+
+    opening.refresh_from_db()
+    assert opening.moderation_state == "rejected"
+    assert _item_for(opening).status == ModerationItem.Status.WITHDRAWN
+    assert client_for(member).get(f"/forums/t/{topic.pk}/").status_code == 404
+    assert client_for(member).get(f"/forums/p/{opening.pk}/").status_code == 404
+    # The author still finds their refused topic, labelled, to edit it or appeal.
+    assert "Not published" in client_for(youth_panellist).get(f"/forums/t/{topic.pk}/").content.decode()
+    assert not Notification.objects.filter(recipient=youth_coordinator, kind="forum_mention").exists()
+
+
+def test_hiding_a_held_opening_post_hides_its_topic_too(youth_coordinator, youth_panellist, moderator, member,
+                                                      forums, client_for):
+    topic = _held_topic(youth_coordinator, youth_panellist, forums)
+    opening = topic.posts.get()
+    moderation_services.decide(actor=moderator, item=_item_for(opening), decision=ModerationItem.Decision.HIDDEN,
+                               reason_code="harmful")
+
+    topic.refresh_from_db()
+    assert topic.moderation_state == "hidden"
+    assert _item_for(topic).status == ModerationItem.Status.WITHDRAWN
+    assert client_for(member).get(f"/forums/t/{topic.pk}/").status_code == 404
+    assert "Our poster ideas" not in client_for(member).get("/forums/f/youth/").content.decode()
+    assert client_for(moderator).get(f"/forums/t/{topic.pk}/").status_code == 200
+    assert not Notification.objects.filter(recipient=youth_coordinator, kind="forum_mention").exists()
+
+
+@pytest.mark.parametrize("decision", list(ModerationItem.Decision.values))
+@pytest.mark.parametrize("decided", ["topic", "opening post"])
+def test_the_author_hears_of_a_decision_on_a_new_topic_once(decision, decided, youth_coordinator, youth_panellist,
+                                                           moderator, forums):
+    topic = _held_topic(youth_coordinator, youth_panellist, forums)
+    opening = topic.posts.get()
+    item = _item_for(topic if decided == "topic" else opening)
+    moderation_services.decide(actor=moderator, item=item, decision=decision, reason_code="off_topic")
+
+    topic.refresh_from_db()
+    opening.refresh_from_db()
+    assert topic.moderation_state == opening.moderation_state == decision
+    assert _decisions_told(youth_panellist).count() == 1
+    assert not ModerationItem.objects.filter(status=ModerationItem.Status.OPEN).exists()
+
+
+def test_an_upheld_appeal_about_a_refused_opening_post_publishes_its_topic(
+        youth_coordinator, youth_panellist, moderator, network_coordinator, member, forums, client_for):
+    topic = _held_topic(youth_coordinator, youth_panellist, forums)
+    rejected = _item_for(topic.posts.get())
+    moderation_services.decide(actor=moderator, item=rejected, decision=ModerationItem.Decision.REJECTED,
+                               reason_code="unkind")
+    appeal = moderation_services.appeal(actor=youth_panellist, item=rejected, text="It was a kind idea")
+    moderation_services.decide(actor=network_coordinator, item=appeal, decision=ModerationItem.Decision.APPROVED)
+
+    response = client_for(member).get(f"/forums/t/{topic.pk}/")
+    assert response.status_code == 200 and "A first idea" in response.content.decode()
+    topic.refresh_from_db()
+    assert topic.moderation_state == "approved"
+    assert Notification.objects.filter(recipient=youth_coordinator, kind="forum_mention").count() == 1
+
+
+def test_rejecting_an_opening_post_held_alone_takes_its_published_topic_down(
+        network_coordinator, youth_panellist, moderator, member, forums, client_for):
+    # Topics are published at once here while opening posts wait: the topic was visible empty.
+    moderation_services.update_settings(actor=network_coordinator, flag_threshold=3, new_member_review_count=0)
+    moderation_services.set_policy(actor=network_coordinator, registration=registry.registration_for(Topic),
+                                   audience=registry.Audience.YOUTH_PANELLIST, mode=registry.PolicyMode.TRUSTED)
+    topic = services.create_topic(actor=youth_panellist, forum=forums["youth"], title="Poster ideas",
+                                  body="A first idea")
+    opening = topic.posts.get()
+    assert (topic.moderation_state, opening.moderation_state) == ("approved", "pending")
+
+    moderation_services.decide(actor=moderator, item=_item_for(opening), decision=ModerationItem.Decision.REJECTED,
+                               reason_code="off_topic")
+    topic.refresh_from_db()
+    assert topic.moderation_state == "rejected"
+    assert client_for(member).get(f"/forums/t/{topic.pk}/").status_code == 404
+    assert "Poster ideas" not in client_for(member).get("/forums/f/youth/").content.decode()
+
+
+def test_hiding_a_flagged_opening_post_of_a_published_topic_leaves_the_topic_and_its_replies(
+        member, org_admin, moderator, helplines, start_topic, client_for):
+    # Only a new topic is one submission; later, its opening post is moderated like any post.
+    topic = start_topic(member, helplines)
+    services.reply(actor=org_admin, topic=topic, body="We do too, mostly on weekends.")
+    opening = topic.posts.get(number=1)
+    services.flag_post(actor=org_admin, post=opening, category="spam")
+    moderation_services.decide(actor=moderator, item=_item_for(opening), decision=ModerationItem.Decision.HIDDEN,
+                               reason_code="off_topic")
+
+    topic.refresh_from_db()
+    assert topic.moderation_state == "approved"
+    assert "mostly on weekends" in client_for(org_admin).get(f"/forums/t/{topic.pk}/").content.decode()
