@@ -196,15 +196,19 @@ def can_change_forum(user, forum: Forum) -> bool:
 # --- Topics and posts -------------------------------------------------------------------
 
 OWN_VISIBLE_STATES = ("pending", "rejected")
+# In discussions authors also see their topics and posts a moderator hid (labelled), so they
+# can delete them: youth panellists may delete their own content at any time (issue 5).
+# Editing them stays refused (moderation.services.submit_content).
+OWN_VISIBLE_DISCUSSION_STATES = (*OWN_VISIBLE_STATES, "hidden")
 
 
 def _is_published(item) -> bool:
     return item.moderation_state == "approved" and item.deleted_at is None
 
 
-def _is_own_unpublished(user, item) -> bool:
-    """Authors see their own held or refused items (labelled); hidden ones only moderators."""
-    return item.author_id == user.pk and item.moderation_state in OWN_VISIBLE_STATES
+def _is_own_unpublished(user, item, states=OWN_VISIBLE_STATES) -> bool:
+    """Authors see their own held or refused items (labelled); hidden blog items only moderators."""
+    return item.author_id == user.pk and item.moderation_state in states
 
 
 def can_read_topic(user, topic: Topic) -> bool:
@@ -214,8 +218,8 @@ def can_read_topic(user, topic: Topic) -> bool:
         return can_moderate_forum(user, topic.forum)
     if topic.moderation_state == "approved":
         return True
-    # Held or rejected: its author sees it (labelled), and so do the forum's moderators.
-    return _is_own_unpublished(user, topic) or can_moderate_forum(user, topic.forum)
+    # Held, rejected or hidden: its author sees it (labelled), and so do the forum's moderators.
+    return _is_own_unpublished(user, topic, OWN_VISIBLE_DISCUSSION_STATES) or can_moderate_forum(user, topic.forum)
 
 
 # Who may reach a youth panellist by name (issue 5: no contact path from adults to minors).
@@ -266,7 +270,7 @@ def can_read_post(user, post: Post) -> bool:
         return False
     if post.moderation_state == "approved":
         return True
-    return _is_own_unpublished(user, post) or can_moderate_forum(user, post.topic.forum)
+    return _is_own_unpublished(user, post, OWN_VISIBLE_DISCUSSION_STATES) or can_moderate_forum(user, post.topic.forum)
 
 
 def check_read_post(user, post: Post) -> None:
@@ -293,6 +297,7 @@ def can_edit_post(user, post: Post) -> bool:
         return True
     return (
         post.author_id == user.pk
+        and post.moderation_state != "hidden"
         and can_post_in_forum(user, post.topic.forum)
         and not post.topic.is_locked
     )

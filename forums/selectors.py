@@ -53,11 +53,12 @@ TOPICS_PER_PAGE = 30
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def _visible_or_own(user, *, moderator: bool = False, prefix: str = "") -> Q:
-    """Published and not deleted; plus the viewer's own held or refused items; moderators see
-    held and hidden items too (deleted topics only through their own pages)."""
+def _visible_or_own(user, *, moderator: bool = False, prefix: str = "",
+                    own_states=permissions.OWN_VISIBLE_STATES) -> Q:
+    """Published and not deleted; plus the viewer's own held or refused items (`own_states`);
+    moderators see held and hidden items too (deleted topics only through their own pages)."""
     published = Q(**{f"{prefix}moderation_state": "approved"})
-    own = Q(**{f"{prefix}author": user, f"{prefix}moderation_state__in": permissions.OWN_VISIBLE_STATES})
+    own = Q(**{f"{prefix}author": user, f"{prefix}moderation_state__in": own_states})
     condition = published | own
     if moderator:
         condition = Q()
@@ -164,10 +165,11 @@ def topics_for(user, *, forum: Forum | None = None, show: str = "latest", tag: s
         forum_ids = readable
     moderated = permissions.moderated_forum_ids(user)
     topics = Topic.objects.filter(forum_id__in=forum_ids)
+    own_states = permissions.OWN_VISIBLE_DISCUSSION_STATES
     if forum is not None:
-        topics = topics.filter(_visible_or_own(user, moderator=forum.pk in moderated))
+        topics = topics.filter(_visible_or_own(user, moderator=forum.pk in moderated, own_states=own_states))
     else:
-        topics = topics.filter(_visible_or_own(user)).filter(forum__is_listed=True)
+        topics = topics.filter(_visible_or_own(user, own_states=own_states)).filter(forum__is_listed=True)
     if show == "unread":
         topics = _unread_topics(user, topics)
     elif show == "watched":
@@ -202,7 +204,7 @@ def _visible_posts(user, topic: Topic):
     if not moderator:
         # Deleted posts keep their place as a placeholder, so the thread still reads in order.
         posts = posts.filter(Q(moderation_state="approved") | Q(
-            author=user, moderation_state__in=permissions.OWN_VISIBLE_STATES))
+            author=user, moderation_state__in=permissions.OWN_VISIBLE_DISCUSSION_STATES))
     return posts
 
 

@@ -197,7 +197,7 @@ def _topic_page(request, topic, page, reply_form=None) -> dict:
     for post in posts:
         post.is_unread = post.number > read_position
         post.viewer_can_edit = post.deleted_at is None and (
-            can_moderate or (post.author_id == user.pk and may_edit_own))
+            can_moderate or (post.author_id == user.pk and may_edit_own and post.moderation_state != "hidden"))
         post.viewer_can_delete = post.deleted_at is None and (can_moderate or post.author_id == user.pk)
         post.viewer_can_flag = post.deleted_at is None and post.author_id != user.pk
     draft_key = f"reply:{topic.pk}"
