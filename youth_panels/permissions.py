@@ -219,12 +219,17 @@ def can_review_in(user, panel_id: int) -> bool:
     return panel_id in youth_access(user).reviewed
 
 
+# Authors see their own content in every moderation state (labelled), hidden included, so they
+# can delete it at any time (issue 5); nobody sees deleted content.
+OWN_VISIBLE_STATES = ("pending", "rejected", "hidden")
+
+
 def can_view_post(user, post: YouthPost) -> bool:
     if post.deleted_at is not None or not _sees_space_of_post(user, post):
         return False
     if post.moderation_state == "approved":
         return True
-    if post.author_id == user.pk and post.moderation_state in ("pending", "rejected"):
+    if post.author_id == user.pk and post.moderation_state in OWN_VISIBLE_STATES:
         return True
     return can_review_in(user, post.panel_id)
 
@@ -292,7 +297,7 @@ def can_view_comment(user, comment: YouthComment) -> bool:
         return False
     if comment.moderation_state == "approved":
         return True
-    if comment.author_id == user.pk and comment.moderation_state in ("pending", "rejected"):
+    if comment.author_id == user.pk and comment.moderation_state in OWN_VISIBLE_STATES:
         return True
     return can_review_in(user, comment.post.panel_id)
 

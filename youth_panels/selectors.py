@@ -16,7 +16,8 @@ from .models import PanelMembership, YouthComment, YouthFollower, YouthPanel, Yo
 
 User = get_user_model()
 SPACE_KIND = "youth_panel"
-OWN_UNPUBLISHED = (ModerationState.PENDING, ModerationState.REJECTED)
+# What a space's reviewers see in its lists besides published content.
+HELD_OR_REFUSED = (ModerationState.PENDING, ModerationState.REJECTED)
 
 
 def spaces_for(*, user):
@@ -57,8 +58,8 @@ def _visible_posts_q(user) -> Q:
         in_space |= Q(promoted_at__isnull=False)
     state = (
         Q(moderation_state=ModerationState.APPROVED)
-        | Q(author=user, moderation_state__in=OWN_UNPUBLISHED)
-        | Q(panel_id__in=access.reviewed, moderation_state__in=OWN_UNPUBLISHED)
+        | Q(author=user, moderation_state__in=permissions.OWN_VISIBLE_STATES)
+        | Q(panel_id__in=access.reviewed, moderation_state__in=HELD_OR_REFUSED)
     )
     return in_space & state
 
@@ -105,9 +106,10 @@ def _author_country_prefetch() -> Prefetch:
 
 def comments_for(*, user, post: YouthPost):
     access = permissions.youth_access(user)
-    state = Q(moderation_state=ModerationState.APPROVED) | Q(author=user, moderation_state__in=OWN_UNPUBLISHED)
+    state = Q(moderation_state=ModerationState.APPROVED) | Q(
+        author=user, moderation_state__in=permissions.OWN_VISIBLE_STATES)
     if post.panel_id in access.reviewed:
-        state |= Q(moderation_state__in=OWN_UNPUBLISHED)
+        state |= Q(moderation_state__in=HELD_OR_REFUSED)
     return (
         post.comments.filter(deleted_at__isnull=True)
         .filter(state)
