@@ -11,6 +11,9 @@ country changes its law; the table is data, so a change is a one-line edit with 
 
 import datetime
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
 # Article 8(1) GDPR: 16 unless national law sets a lower age, not below 13.
 GDPR_DEFAULT_CONSENT_AGE = 16
 
@@ -71,3 +74,21 @@ def needs_parental_authorisation(*, birth_year: int | None, country_code: str,
     if birth_year is None:
         return True
     return youngest_possible_age(birth_year, today) < digital_consent_age(country_code)
+
+
+# A birth year outside this span is a typing mistake: nobody this young or this old takes part.
+YOUNGEST_PLAUSIBLE_AGE = 8
+OLDEST_PLAUSIBLE_AGE = 100
+
+
+def check_birth_year(birth_year: int, today: datetime.date | None = None) -> None:
+    """Refuse a year in the future or outside the plausible span, in words a teenager reads."""
+    today = today or datetime.date.today()
+    if birth_year > today.year:
+        raise ValidationError(_("%(year)d has not happened yet: please check your birth year.") % {"year": birth_year})
+    earliest, latest = today.year - OLDEST_PLAUSIBLE_AGE, today.year - YOUNGEST_PLAUSIBLE_AGE
+    if not earliest <= birth_year <= latest:
+        raise ValidationError(
+            _("Please check your birth year: it should be a year between %(earliest)d and %(latest)d.")
+            % {"earliest": earliest, "latest": latest}
+        )

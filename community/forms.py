@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .consent import check_birth_year
 from .models import Country, Invitation, Organisation, Role, Service, User
 
 
@@ -75,7 +76,30 @@ class InvitationForm(forms.ModelForm):
         self.fields["role"].choices = [(role, Role(role).label) for role in roles]
 
 
-class ProfileForm(forms.ModelForm):
+class BirthYearForm(forms.Form):
+    """The birth year is not saved with the rest of the profile: `services.set_own_birth_year`
+    decides whether it applies at once or waits for a coordinator."""
+
+    birth_year = forms.IntegerField(
+        label=_("Birth year (optional)"), required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "bday-year"}),
+        help_text=_("Only the year, never your birthday. We ask because young people get extra protection here: "
+                    "under 18, your profile stays private, and below the age set by your country's law a parent "
+                    "or guardian must agree before you join a youth panel. Other members never see it."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["birth_year"].initial = self.instance.birth_year
+
+    def clean_birth_year(self):
+        year = self.cleaned_data["birth_year"]
+        if year is not None:
+            check_birth_year(year)
+        return year
+
+
+class ProfileForm(BirthYearForm, forms.ModelForm):
     # Only fields a member may set on themselves: never roles, status or organisation.
     class Meta:
         model = User
@@ -84,7 +108,7 @@ class ProfileForm(forms.ModelForm):
         widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
 
 
-class YouthProfileForm(forms.ModelForm):
+class YouthProfileForm(BirthYearForm, forms.ModelForm):
     """Panellists are minors: no surname field, no way to expose their email."""
 
     class Meta:

@@ -6,6 +6,8 @@ leaves the process (notifications push, email) with transaction.on_commit.
 
 import hashlib
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -22,7 +24,10 @@ from notifications import events as notification_events
 from notifications.services import notify
 
 from . import permissions, roles
+from .consent import check_birth_year
+from .erasure import is_minor
 from .models import Invitation, Membership, Organisation, Role, Service
+from .security import log_security_event
 
 User = get_user_model()
 
@@ -56,10 +61,14 @@ def live_membership(user) -> Membership | None:
 def apply_privacy_defaults(user, role: str) -> None:
     """Minors get high-privacy defaults: nothing identifying is shown to other members."""
     if role == Role.YOUTH_PANELLIST:
-        user.show_surname = False
-        user.show_email = False
-        user.show_in_directory = False
-        user.save(update_fields=["show_surname", "show_email", "show_in_directory"])
+        make_profile_private(user)
+
+
+def make_profile_private(user) -> None:
+    user.show_surname = False
+    user.show_email = False
+    user.show_in_directory = False
+    user.save(update_fields=["show_surname", "show_email", "show_in_directory"])
 
 
 @transaction.atomic
@@ -387,8 +396,94 @@ def revoke_invitation(*, actor, invitation: Invitation) -> bool:
     )
 
 
-def update_profile(*, user, form) -> None:
+@transaction.atomic
+def update_profile(*, user, form) -> list[str]:
+    """Saves the profile form; returns what the member must be told about their birth year."""
     form.save()
+    return set_own_birth_year(actor=user, birth_year=form.cleaned_data["birth_year"])
+
+
+# --- Birth year ------------------------------------------------------------------------
+# The year (never the date: data minimisation) decides the minor's privacy defaults here and,
+# in feature apps, rules such as a parent's authorisation below the digital-consent age. A
+# member gives it on their profile; a change that would lift a protection must not take
+# effect on the member's word alone, so feature apps may hold it for a coordinator.
+
+
+@dataclass(frozen=True)
+class BirthYearRule:
+    """A feature app's part in a birth-year change, registered in its `AppConfig.ready()`
+    (community imports no feature app).
+
+    - `holds(user, requested=year)`: "" to let the change through, else the sentence telling
+      the member it waits for someone to confirm (the app records and announces the request);
+    - `applied(user, previous=year, actor=person)`: after the year changed; returns sentences
+      for the member;
+    - `waiting(user)`: the sentence shown on the profile while a held change waits, or "".
+    """
+
+    holds: Callable[..., str]
+    applied: Callable[..., list[str]]
+    waiting: Callable[..., str]
+
+
+_birth_year_rules: list[BirthYearRule] = []
+
+
+def register_birth_year_rule(rule: BirthYearRule) -> None:
+    if rule not in _birth_year_rules:
+        _birth_year_rules.append(rule)
+
+
+def birth_year_waiting_notices(user) -> list[str]:
+    return [notice for rule in _birth_year_rules if (notice := rule.waiting(user))]
+
+
+def _direction(previous, new) -> str:
+    if previous is None:
+        return "given"
+    if new is None:
+        return "removed"
+    return "older" if new < previous else "younger"
+
+
+@transaction.atomic
+def set_own_birth_year(*, actor, birth_year) -> list[str]:
+    """The member gives, changes or removes their own birth year. A change a registered rule
+    holds waits for a coordinator and changes nothing yet; any other change applies at once."""
+    if birth_year is not None:
+        check_birth_year(birth_year)
+    user = User.objects.select_for_update().get(pk=actor.pk)
+    if birth_year == user.birth_year:
+        return []
+    for rule in _birth_year_rules:
+        notice = rule.holds(user, requested=birth_year)
+        if notice:
+            return [notice]
+    notices = apply_birth_year(actor=actor, user=user, birth_year=birth_year)
+    actor.birth_year = birth_year
+    return notices
+
+
+@transaction.atomic
+def apply_birth_year(*, actor, user, birth_year) -> list[str]:
+    """Store the year and re-evaluate what depends on it: the member's own change, or one a
+    feature app's coordinator confirmed (that app checked the coordinator's permission).
+    Every change is written to the security log with its direction (not the year itself), so
+    a safeguarding lead can see who made a minor older, and when."""
+    previous, was_minor = user.birth_year, is_minor(user)
+    User.objects.filter(pk=user.pk).update(birth_year=birth_year)
+    user.birth_year = birth_year
+    notices = []
+    if is_minor(user) and not was_minor:
+        make_profile_private(user)
+        notices.append(_("As you are under 18, your profile is now private: other members see only your display "
+                         "name, not your surname or email address, and you are not listed in the member directory."))
+    log_security_event("birth_year_changed", user=user, actor=actor, change=_direction(previous, birth_year),
+                       minor=is_minor(user))
+    for rule in _birth_year_rules:
+        notices += rule.applied(user, previous=previous, actor=actor)
+    return notices
 
 
 @transaction.atomic

@@ -324,10 +324,13 @@ def profile_edit(request):
     form_class = YouthProfileForm if request.user.is_youth_panellist else ProfileForm
     form = form_class(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        services.update_profile(user=request.user, form=form)
+        notices = services.update_profile(user=request.user, form=form)
         messages.success(request, _("Your profile was saved."))
+        for notice in notices:
+            messages.info(request, notice)
         return redirect("profile_edit")
-    return render(request, "community/profile_edit.html", {"form": form})
+    return render(request, "community/profile_edit.html", {
+        "form": form, "birth_year_notices": services.birth_year_waiting_notices(request.user)})
 
 
 def your_data(request):

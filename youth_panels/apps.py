@@ -11,13 +11,14 @@ class YouthPanelsConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_save
 
         from community.dashboard import register_panel
+        from community.services import BirthYearRule, register_birth_year_rule
         from community.demo import register_demo_loader
         from community.erasure import register_eraser
         from community.export import register_exporter
         from moderation.registry import register
         from notifications.kinds import Delivery, register_kind
 
-        from . import dashboard, demo, erasure, export, moderated, signals
+        from . import dashboard, demo, erasure, export, moderated, services, signals
 
         m2m_changed.connect(signals.role_groups_changed, sender=get_user_model().groups.through,
                             dispatch_uid="youth_role_groups_changed")
@@ -32,6 +33,10 @@ class YouthPanelsConfig(AppConfig):
         register_demo_loader("youth_panels", demo.load_demo, order=40)
         for registration in moderated.REGISTRATIONS:
             register(registration)
+        register_birth_year_rule(BirthYearRule(
+            holds=services.hold_birth_year_for_coordinator, applied=services.reconsider_panel_place,
+            waiting=services.birth_year_waiting_notice,
+        ))
 
         group = _("Youth area")
         register_kind("youth_new_post", label=_("New posts in your youth spaces"), group=group)
@@ -42,5 +47,9 @@ class YouthPanelsConfig(AppConfig):
                       default_delivery=Delivery.EMAIL, group=group)
         register_kind("youth_authorisation_needed", label=_("A panellist waits for you to record a parent's authorisation"),
                       default_delivery=Delivery.EMAIL, group=group)
+        register_kind("youth_birth_year_to_check", label=_("A panellist's birth year waits for you to check it"),
+                      default_delivery=Delivery.EMAIL, group=group)
+        register_kind("youth_birth_year_checked", label=_("Your coordinator checked your birth year"), group=group,
+                      is_account=True)
         register_kind("youth_panel_joined", label=_("You joined a youth panel"), group=group, is_account=True)
         register_kind("youth_panel_left", label=_("You left a youth panel"), group=group, is_account=True)

@@ -5,11 +5,12 @@ from django.db import transaction
 
 from moderation.services import withdraw_items_for
 
-from .models import PanelMembership, YouthComment, YouthFollower, YouthPost
+from .models import BirthYearChange, PanelMembership, YouthComment, YouthFollower, YouthPost
 
 
 def erase_youth_content(user, *, delete_content: bool) -> None:
     YouthFollower.objects.filter(user=user).delete()
+    BirthYearChange.objects.filter(user=user).delete()
     PanelMembership.objects.filter(user=user).update(
         birth_year=None, parental_authorisation_note="", authorised_by=""
     )

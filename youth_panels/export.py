@@ -1,7 +1,7 @@
 """The youth area's section of the personal-data export: only what the person wrote or what
 concerns them, never anyone else's data."""
 
-from .models import PanelMembership, YouthComment, YouthFollower, YouthPost
+from .models import BirthYearChange, PanelMembership, YouthComment, YouthFollower, YouthPost
 
 
 def personal_data_of(user) -> dict:
@@ -20,6 +20,11 @@ def personal_data_of(user) -> dict:
             }
             for row in PanelMembership.objects.filter(user=user).select_related("panel")
         ],
+        "birth_year_changes": list(
+            BirthYearChange.objects.filter(user=user).values(
+                "previous_year", "requested_year", "status", "requested_at", "decided_at"
+            )
+        ),
         "follows_youth_work": YouthFollower.objects.filter(user=user).exists(),
         "posts": [
             {

@@ -154,6 +154,39 @@ class PanelMembership(models.Model):
         return self.authorisation_expires_on is not None and self.authorisation_expires_on < timezone.localdate()
 
 
+class BirthYearChange(models.Model):
+    """A panellist's own birth year that would lift the parent's-authorisation requirement the
+    year known before (or, unknown, our assumption) imposes: it counts only once a coordinator
+    of their panel confirms it. The row stays as the record of who decided (safeguarding)."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting for a coordinator")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DECLINED = "declined", _("Kept the earlier year")
+        WITHDRAWN = "withdrawn", _("Replaced by the panellist's later answer")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="birth_year_changes")
+    panel = models.ForeignKey(YouthPanel, on_delete=models.CASCADE, related_name="birth_year_changes")
+    previous_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    requested_year = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user"], condition=Q(status="waiting"), name="birth_year_one_waiting"),
+        ]
+        indexes = [models.Index(fields=["panel", "status"], name="birth_year_change_panel_idx")]
+
+    def __str__(self):
+        return f"{self.user}: {self.previous_year} -> {self.requested_year} ({self.status})"
+
+
 def _image_path(instance, filename):
     return f"posts/{timezone.now():%Y/%m}/{instance.author_id or 0}-{timezone.now():%d%H%M%S%f}.{filename.rsplit('.', 1)[-1]}"
 

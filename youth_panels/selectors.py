@@ -12,7 +12,15 @@ from community.models import Membership, Organisation, Role
 from moderation.models import ModerationItem, ModerationState
 
 from . import permissions
-from .models import PanelMembership, YouthComment, YouthFollower, YouthPanel, YouthPost, YouthResource
+from .models import (
+    BirthYearChange,
+    PanelMembership,
+    YouthComment,
+    YouthFollower,
+    YouthPanel,
+    YouthPost,
+    YouthResource,
+)
 
 User = get_user_model()
 SPACE_KIND = "youth_panel"
@@ -189,6 +197,16 @@ def awaiting_authorisations(*, panel: YouthPanel):
         panel.memberships.filter(status=PanelMembership.Status.AWAITING_AUTHORISATION, user__is_active=True)
         .select_related("user")
         .order_by("created_at", "id")
+    )
+
+
+def birth_years_to_check(*, panel: YouthPanel):
+    """Panellists' own birth years that would lift the parent's-authorisation requirement:
+    they count once a coordinator confirms them."""
+    return (
+        panel.birth_year_changes.filter(status=BirthYearChange.Status.WAITING, user__is_active=True)
+        .select_related("user")
+        .order_by("requested_at", "id")
     )
 
 

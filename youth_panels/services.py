@@ -33,7 +33,15 @@ from notifications.services import notify
 
 from . import permissions, selectors
 from .erasure import delete_youth_content
-from .models import PanelMembership, YouthComment, YouthFollower, YouthPanel, YouthPost, YouthResource
+from .models import (
+    BirthYearChange,
+    PanelMembership,
+    YouthComment,
+    YouthFollower,
+    YouthPanel,
+    YouthPost,
+    YouthResource,
+)
 
 User = get_user_model()
 
@@ -345,19 +353,188 @@ def place_admitted_panellist(user) -> PanelMembership | None:
     return place
 
 
-def _ask_coordinators_for_authorisation(place_id: int) -> None:
+def _ask_coordinators_for_authorisation(place_id: int, *, because_of_birth_year: bool = False) -> None:
     place = (
         PanelMembership.objects.filter(pk=place_id, status=PanelMembership.Status.AWAITING_AUTHORISATION)
         .select_related("panel", "user").first()
     )
     if place is None:
         return
+    if because_of_birth_year:
+        title = _("%(name)s gave a birth year under the age of digital consent: please record a parent's "
+                  "authorisation for %(space)s")
+    else:
+        title = _("%(name)s joined %(space)s: please record a parent's authorisation")
     notify(
         recipients=list(selectors.coordinators_of(place.panel)), kind="youth_authorisation_needed",
-        title=_("%(name)s joined %(space)s: please record a parent's authorisation")
-        % {"name": place.user.display_name, "space": place.panel.name},
+        title=title % {"name": place.user.display_name, "space": place.panel.name},
         url=reverse("youth_panels:dashboard", args=[place.panel.slug]),
     )
+
+
+# --- Birth year (the member's own, given on their profile: community.services) ---------------
+# Rules (issue 5, safeguarding):
+# - a year that would lift the parent's-authorisation requirement that the year known before
+#   imposes (unknown counts as below the consent age) waits for the panel's coordinators, who
+#   confirm or decline it on the dashboard; until then nothing changes;
+# - any other change applies at once (community logs its direction); a panellist it shows
+#   under the consent age without a recorded authorisation loses the youth area until a
+#   coordinator records one, is told so, and the coordinators are asked.
+
+_LIVE = (*_PLACED, PanelMembership.Status.INVITED)
+
+
+def _consent_place_of(user) -> tuple[YouthPanel | None, PanelMembership | None]:
+    """The panel whose country's consent age applies to `user`, and their live place in it
+    (None for a panellist of the country default, see permissions.panellist_standing)."""
+    rows = list(
+        PanelMembership.objects.filter(Q(user=user) | Q(invitation__accepted_by=user))
+        .select_related("panel__country")
+    )
+    live = next((row for row in rows if row.status in _LIVE), None)
+    if live is not None:
+        return live.panel, live
+    if rows:
+        return None, None
+    membership = user.approved_membership
+    if membership is None:
+        return None, None
+    panel = YouthPanel.objects.filter(country_id=membership.organisation.country_id).select_related("country").first()
+    return panel, None
+
+
+def _known_year(user, place: PanelMembership | None):
+    """The panellist's own year, else the one their coordinator gave at invitation."""
+    if user.birth_year is not None:
+        return user.birth_year
+    return place.birth_year if place is not None else None
+
+
+def hold_birth_year_for_coordinator(user, *, requested) -> str:
+    if not user.is_youth_panellist:
+        return ""
+    panel, place = _consent_place_of(user)
+    if panel is None or panel.is_european:
+        return ""
+    code = panel.country.code
+    lifts = needs_parental_authorisation(birth_year=_known_year(user, place), country_code=code) and not (
+        needs_parental_authorisation(birth_year=requested, country_code=code)
+    )
+    if not lifts:
+        return ""
+    BirthYearChange.objects.update_or_create(
+        user=user, status=BirthYearChange.Status.WAITING,
+        defaults={"panel": panel, "previous_year": user.birth_year, "requested_year": requested,
+                  "requested_at": timezone.now()},
+    )
+    notify(
+        recipients=list(selectors.coordinators_of(panel)), kind="youth_birth_year_to_check",
+        title=_("%(name)s changed their birth year: please check it") % {"name": user.display_name},
+        url=reverse("youth_panels:dashboard", args=[panel.slug]), actor=user,
+    )
+    log_security_event("birth_year_change_held", user=user, actor=user, panel=panel.slug)
+    return _("Thank you! Your youth coordinator will check the year you gave before it counts, because with it "
+             "you would no longer need a parent's or guardian's OK to take part. Until then, nothing changes.")
+
+
+def reconsider_panel_place(user, *, previous, actor) -> list[str]:
+    """After the birth year changed: a panellist now under the consent age without a recorded
+    authorisation waits for one; a waiting panellist whose year a coordinator of the panel
+    confirmed at or above it is welcomed. A later answer replaces a change still waiting."""
+    if not user.is_youth_panellist:
+        return []
+    BirthYearChange.objects.filter(user=user, status=BirthYearChange.Status.WAITING).update(
+        status=BirthYearChange.Status.WITHDRAWN
+    )
+    panel, place = _consent_place_of(user)
+    if panel is None or panel.is_european:
+        return []
+    needed = needs_parental_authorisation(birth_year=_known_year(user, place), country_code=panel.country.code)
+    if place is None:
+        if not needed:
+            return []
+        place = PanelMembership.objects.create(
+            panel=panel, user=user, birth_year=user.birth_year, status=PanelMembership.Status.AWAITING_AUTHORISATION
+        )
+    elif place.status == PanelMembership.Status.ACTIVE:
+        if not needed or place.parental_authorisation:
+            return []
+        PanelMembership.objects.filter(pk=place.pk).update(status=PanelMembership.Status.AWAITING_AUTHORISATION)
+    elif place.status == PanelMembership.Status.AWAITING_AUTHORISATION:
+        if not needed and permissions.can_coordinate(actor, panel):
+            _welcome_without_authorisation(actor=actor, place=place, panellist=user)
+        return []
+    else:
+        # Invited: the coordinator's approval checks the year (approve_panellist).
+        return []
+    permissions.forget_cached_access(user)
+    leave_all_discussions(user)
+    transaction.on_commit(
+        lambda: _ask_coordinators_for_authorisation(place.pk, because_of_birth_year=True), robust=True
+    )
+    return [_("Because of your age, the law in %(country)s says a parent or guardian must agree before you take "
+              "part in the youth panel. A youth coordinator needs to record their OK; until then the youth area "
+              "is closed to you. We have told your coordinators.") % {"country": panel.country.name}]
+
+
+def _welcome_without_authorisation(*, actor, place: PanelMembership, panellist) -> None:
+    PanelMembership.objects.filter(pk=place.pk).update(
+        status=PanelMembership.Status.ACTIVE, approved_by=actor, approved_at=timezone.now()
+    )
+    permissions.forget_cached_access(panellist)
+    sync_discussion_access(user=panellist, panel=place.panel)
+    notify(
+        recipients=[panellist], kind="youth_panel_joined",
+        title=_("Welcome to %(space)s!") % {"space": place.panel.name},
+        url=place.panel.get_absolute_url(), actor=actor,
+    )
+
+
+def birth_year_waiting_notice(user) -> str:
+    if not BirthYearChange.objects.filter(user=user, status=BirthYearChange.Status.WAITING).exists():
+        return ""
+    return _("Your youth coordinator is checking the birth year you gave. Until they have, the earlier answer "
+             "counts.")
+
+
+@transaction.atomic
+def confirm_birth_year(*, actor, change: BirthYearChange) -> bool:
+    """The coordinator confirms the panellist's own year: it counts from now on (a place that
+    waited only because of the age opens, and the panellist is welcomed)."""
+    permissions.check_coordinate(actor, change.panel)
+    if not _decide_birth_year(actor=actor, change=change, status=BirthYearChange.Status.CONFIRMED):
+        return False
+    panellist = User.objects.select_for_update().get(pk=change.user_id)
+    community_services.apply_birth_year(actor=actor, user=panellist, birth_year=change.requested_year)
+    notify(
+        recipients=[panellist], kind="youth_birth_year_checked",
+        title=_("Your youth coordinator confirmed your birth year"), url=reverse("profile_edit"), actor=actor,
+    )
+    return True
+
+
+@transaction.atomic
+def decline_birth_year(*, actor, change: BirthYearChange) -> bool:
+    """The coordinator keeps the earlier year (or, none, the assumption of the consent age)."""
+    permissions.check_coordinate(actor, change.panel)
+    if not _decide_birth_year(actor=actor, change=change, status=BirthYearChange.Status.DECLINED):
+        return False
+    notify(
+        recipients=[change.user], kind="youth_birth_year_checked",
+        title=_("Your youth coordinator kept your earlier birth year. If it is wrong, please talk to them."),
+        url=reverse("profile_edit"), actor=actor,
+    )
+    return True
+
+
+def _decide_birth_year(*, actor, change: BirthYearChange, status: str) -> bool:
+    decided = BirthYearChange.objects.filter(pk=change.pk, status=BirthYearChange.Status.WAITING).update(
+        status=status, decided_by=actor, decided_at=timezone.now()
+    )
+    if decided:
+        log_security_event("birth_year_change_decided", user=change.user, actor=actor, outcome=status,
+                           panel=change.panel.slug)
+    return bool(decided)
 
 
 def joined_by_panel_invitation(invitation) -> None:

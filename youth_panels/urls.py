@@ -16,6 +16,7 @@ urlpatterns = [
     path("resources/<int:resource_id>/", views.resource_action, name="resource_action"),
     path("resources/<int:resource_id>/file/", views.resource_file, name="resource_file"),
     path("invitations/<int:membership_id>/", views.invitation_action, name="invitation_action"),
+    path("birth-years/<int:change_id>/", views.birth_year_check, name="birth_year_check"),
     path("<slug:slug>/", views.space, name="space"),
     path("<slug:slug>/new/", views.post_new, name="post_new"),
     path("<slug:slug>/resources/new/", views.resource_new, name="resource_new"),

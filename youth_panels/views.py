@@ -21,7 +21,7 @@ from meetings import selectors as meeting_selectors
 from moderation.services import helpline_for
 
 from . import forms, permissions, selectors, services
-from .models import PanelMembership, YouthComment, YouthPanel, YouthPost
+from .models import BirthYearChange, PanelMembership, YouthComment, YouthPanel, YouthPost
 
 POSTS_PER_PAGE = 20
 
@@ -317,6 +317,7 @@ def dashboard(request, slug):
             (place, forms.RenewAuthorisationForm(prefix=f"authorise-{place.pk}"))
             for place in selectors.awaiting_authorisations(panel=panel)
         ],
+        "birth_years": list(selectors.birth_years_to_check(panel=panel)),
         "activity": selectors.recent_activity(panel=panel),
         "monthly": selectors.monthly_counts(panel=panel),
         "invite_form": invite_form if not panel.is_european else None,
@@ -363,6 +364,23 @@ def invitation_action(request, membership_id):
     except ValidationError as error:
         messages.error(request, error.messages[0])
     return redirect("youth_panels:dashboard", slug=membership.panel.slug)
+
+
+@require_POST
+def birth_year_check(request, change_id):
+    change = get_object_or_404(BirthYearChange.objects.select_related("panel__country", "user"), pk=change_id)
+    permissions.check_coordinate(request.user, change.panel)
+    action = request.POST.get("action")
+    name = change.user.display_name
+    if action == "confirm":
+        if services.confirm_birth_year(actor=request.user, change=change):
+            messages.success(request, _("%(name)s's birth year is confirmed.") % {"name": name})
+    elif action == "decline":
+        if services.decline_birth_year(actor=request.user, change=change):
+            messages.success(request, _("%(name)s's earlier birth year stays.") % {"name": name})
+    else:
+        raise Http404
+    return redirect("youth_panels:dashboard", slug=change.panel.slug)
 
 
 @require_POST

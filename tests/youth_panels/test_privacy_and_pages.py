@@ -146,10 +146,10 @@ def test_coordinator_dashboard_runs_a_bounded_number_of_queries(
     # Measured 43 with 2 and with 20 panellists: session, user, groups, membership (5); youth
     # access (5); the panel; organisations for the form and the invitation form; pending items
     # and their count (2); panellists with their memberships (2); invitations; places waiting
-    # for a parent's authorisation; recent posts and comments (2); monthly counts (2); helpline
-    # (3); notification widget; session save; the header's moderation link and its live count
-    # of the coordinator's queue (3).
-    with django_assert_max_num_queries(48):
+    # for a parent's authorisation; birth years waiting for a check; recent posts and comments
+    # (2); monthly counts (2); helpline (3); notification widget; session save; the header's
+    # moderation link and its live count of the coordinator's queue (3).
+    with django_assert_max_num_queries(49):
         client_for(youth_coordinator).get(reverse("youth_panels:dashboard", args=[greek_panel.slug]))
 
 

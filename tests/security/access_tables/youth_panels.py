@@ -22,6 +22,7 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from community import services as community_services
 from community.models import Role
 from meetings import files as meeting_files
 from youth_panels import images, services
@@ -93,6 +94,12 @@ def extend(world, request):
     world.youth_other_resource = resource(irish_coordinator, world.youth_ie_panel)
     world.youth_european_resource = resource(world.users["network_coordinator"], world.youth_european_area)
 
+    # Panellists of unknown age who give a year above the consent age: held for their coordinators.
+    for panellist_ in (world.youth_colleague, irish_panellist):
+        community_services.set_own_birth_year(actor=panellist_, birth_year=2000)
+    world.youth_own_birth_year = world.youth_colleague.birth_year_changes.get()
+    world.youth_other_birth_year = irish_panellist.birth_year_changes.get()
+
     world.youth_own_invitation = services.invite_panellist(
         actor=coordinator, panel=world.youth_gr_panel, email="young.gr@example.org",
         organisation=world.organisation, birth_year=2008, parental_authorisation=True, authorised_by="Parent")
@@ -142,6 +149,9 @@ TARGETS = {
     "youth_panels:invitation_action": {"POST": {
         "own": lambda w, u: {"membership_id": w.youth_own_invitation.pk},
         "other": lambda w, u: {"membership_id": w.youth_other_invitation.pk}}},
+    "youth_panels:birth_year_check": {"POST": {
+        "own": lambda w, u: {"change_id": w.youth_own_birth_year.pk},
+        "other": lambda w, u: {"change_id": w.youth_other_birth_year.pk}}},
     "youth_panels:space": {"GET": SPACES},
     "youth_panels:post_new": {"GET": SPACES},
     "youth_panels:resource_new": {"GET": SPACES},
@@ -157,6 +167,7 @@ POST_DATA = {
     "youth_panels:follow": {"follow": "1"},
     "youth_panels:resource_action": {"action": "unpin"},
     "youth_panels:invitation_action": {"action": "resend"},
+    "youth_panels:birth_year_check": {"action": "decline"},
     "youth_panels:member_remove": {"reason": "Left the panel"},
 }
 
@@ -208,6 +219,9 @@ EXPECTED = {
     ("youth_panels:resource_file", "GET", "european"):              "login wait 404 404 200 200 200 200",
     ("youth_panels:invitation_action", "POST", "own"):              "login wait 404 404 403 302 403 302",
     ("youth_panels:invitation_action", "POST", "other"):            "login wait 404 404 404 404 403 302",
+    # A panellist's own birth year waiting for a check: the panel's coordinators and the network.
+    ("youth_panels:birth_year_check", "POST", "own"):               "login wait 404 404 403 302 403 302",
+    ("youth_panels:birth_year_check", "POST", "other"):             "login wait 404 404 404 404 403 302",
     # A national space: its panellists, its coordinators, network coordinators.
     ("youth_panels:space", "GET", "own"):                           "login wait 404 404 200 200 200 200",
     ("youth_panels:space", "GET", "other"):                         "login wait 404 404 404 404 200 200",
