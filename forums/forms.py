@@ -10,6 +10,7 @@ from community.models import Country, Role, Service
 from moderation.models import Flag
 
 from .models import Forum, Tag, TrackingLevel
+from .permissions import ForumAudience
 
 MARKDOWN_HELP = _("Markdown: **bold**, *italic*, > quote, - list, `code`, [link](https://…). "
                   "Mention someone with @display-name.")
@@ -194,16 +195,18 @@ class ForumSettingsForm(forms.Form):
                                   initial=100)
 
 
-class NewForumForm(ForumSettingsForm):
-    """A new community forum: who reads and who posts, by role and by service."""
+class ForumForm(ForumSettingsForm):
+    """A community forum's settings and its audience: who reads, posts and moderates, by role
+    and by service."""
 
-    slug = forms.SlugField(label=_("Address"), max_length=80,
-                           help_text=_("Letters, numbers and hyphens: the forum lives at /forums/f/<address>/."))
     reader_roles = forms.MultipleChoiceField(
         label=_("Roles who may read"), required=False, choices=Role.choices, widget=forms.CheckboxSelectMultiple)
     poster_roles = forms.MultipleChoiceField(
         label=_("Roles who may read and post"), required=False, choices=Role.choices,
         widget=forms.CheckboxSelectMultiple)
+    moderator_roles = forms.MultipleChoiceField(
+        label=_("Roles who moderate"), required=False, choices=Role.choices, widget=forms.CheckboxSelectMultiple,
+        help_text=_("They read, post and moderate. Network coordinators and moderators moderate every forum."))
     read_services = forms.ModelMultipleChoiceField(
         label=_("Staff of these services may read"), required=False, queryset=Service.objects.all(),
         widget=forms.CheckboxSelectMultiple)
@@ -211,11 +214,40 @@ class NewForumForm(ForumSettingsForm):
         label=_("Staff of these services may read and post"), required=False, queryset=Service.objects.all(),
         widget=forms.CheckboxSelectMultiple)
 
-    field_order = ["name", "slug", "description", "reader_roles", "poster_roles", "read_services", "post_services",
-                   "safe_mode", "composer_notice", "position"]
+    field_order = ["name", "description", "reader_roles", "poster_roles", "moderator_roles", "read_services",
+                   "post_services", "safe_mode", "composer_notice", "position"]
+
+    @staticmethod
+    def initial_for(forum: Forum, audience: ForumAudience) -> dict:
+        return {
+            "name": forum.name, "description": forum.description, "safe_mode": forum.safe_mode,
+            "composer_notice": forum.composer_notice, "position": forum.position,
+            "reader_roles": sorted(audience.reader_roles), "poster_roles": sorted(audience.poster_roles),
+            "moderator_roles": sorted(audience.moderator_roles),
+            "read_services": list(Service.objects.filter(code__in=audience.read_services)),
+            "post_services": list(Service.objects.filter(code__in=audience.post_services)),
+        }
 
     def clean(self):
         cleaned = super().clean()
-        if not any(cleaned.get(name) for name in ("reader_roles", "poster_roles", "read_services", "post_services")):
+        if not self.audience().has_readers:
             raise forms.ValidationError(_("Choose who may read the forum: at least one role or service."))
         return cleaned
+
+    def audience(self) -> ForumAudience:
+        data = self.cleaned_data
+        return ForumAudience.of(
+            reader_roles=data.get("reader_roles", ()), poster_roles=data.get("poster_roles", ()),
+            moderator_roles=data.get("moderator_roles", ()),
+            read_services=[service.code for service in data.get("read_services", ())],
+            post_services=[service.code for service in data.get("post_services", ())],
+        )
+
+
+class NewForumForm(ForumForm):
+    """A new community forum, with its address."""
+
+    slug = forms.SlugField(label=_("Address"), max_length=80,
+                           help_text=_("Letters, numbers and hyphens: the forum lives at /forums/f/<address>/."))
+
+    field_order = ["name", "slug", *ForumForm.field_order[1:]]

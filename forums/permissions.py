@@ -17,6 +17,8 @@ Only approved, unsuspended members have any access. Reading is required for ever
 exists and PermissionDenied where they can see it but may not act.
 """
 
+from dataclasses import dataclass
+
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -191,6 +193,74 @@ def check_create_forum(user) -> None:
 
 def can_change_forum(user, forum: Forum) -> bool:
     return can_create_forum(user) and can_read_forum(user, forum)
+
+
+def check_change_forum(user, forum: Forum) -> None:
+    check_read_forum(user, forum)
+    if not can_change_forum(user, forum):
+        raise PermissionDenied
+
+
+def can_change_forum_audience(user, forum: Forum) -> bool:
+    """Only a community of practice's audience is set here: another app's space (a youth
+    panel, a meeting series) has its members kept in step by that app, which would undo it."""
+    return forum.is_listed and can_change_forum(user, forum)
+
+
+@dataclass(frozen=True)
+class ForumAudience:
+    """Who may read, post in and moderate a forum: role groups (guardian grants) and services
+    (codes, matched against members' memberships). Each role or service is kept at its
+    strongest level only: posting includes reading, moderating includes both."""
+
+    reader_roles: frozenset = frozenset()
+    poster_roles: frozenset = frozenset()
+    moderator_roles: frozenset = frozenset()
+    read_services: frozenset = frozenset()
+    post_services: frozenset = frozenset()
+
+    @classmethod
+    def of(cls, *, reader_roles=(), poster_roles=(), moderator_roles=(), read_services=(), post_services=()):
+        moderators = frozenset(map(str, moderator_roles))
+        posters = frozenset(map(str, poster_roles)) - moderators
+        posting_services = frozenset(post_services)
+        return cls(
+            reader_roles=frozenset(map(str, reader_roles)) - posters - moderators,
+            poster_roles=posters,
+            moderator_roles=moderators,
+            read_services=frozenset(read_services) - posting_services,
+            post_services=posting_services,
+        )
+
+    @property
+    def has_readers(self) -> bool:
+        return any((self.reader_roles, self.poster_roles, self.moderator_roles, self.read_services,
+                    self.post_services))
+
+    def codenames_by_role(self) -> dict[str, set[str]]:
+        granted = {role: {READ} for role in self.reader_roles}
+        granted.update({role: {READ, POST} for role in self.poster_roles})
+        granted.update({role: {READ, POST, MODERATE} for role in self.moderator_roles})
+        return granted
+
+
+def audience_of(forum: Forum) -> ForumAudience:
+    """The forum's audience as `ForumAudience`: grants to role groups (grants to single people
+    and to other apps' groups are not part of it) and its service audiences. Three queries."""
+    forum_type = ContentType.objects.get_for_model(Forum)
+    codenames: dict[str, set[str]] = {}
+    grants = GroupObjectPermission.objects.filter(
+        content_type=forum_type, object_pk=str(forum.pk), group__name__in=Role.values
+    ).values_list("group__name", "permission__codename")
+    for role, codename in grants:
+        codenames.setdefault(role, set()).add(codename)
+    return ForumAudience.of(
+        reader_roles=[role for role, names in codenames.items() if READ in names],
+        poster_roles=[role for role, names in codenames.items() if POST in names],
+        moderator_roles=[role for role, names in codenames.items() if MODERATE in names],
+        read_services=forum.read_services.values_list("code", flat=True),
+        post_services=forum.post_services.values_list("code", flat=True),
+    )
 
 
 # --- Topics and posts -------------------------------------------------------------------

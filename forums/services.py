@@ -41,9 +41,10 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from community.markup import html_to_text, render_markdown
-from moderation.services import flag_content, submit_content, withdraw_items_for
+from community.models import Role, Service
+from moderation.services import flag_content, record_policy_change, submit_content, withdraw_items_for
 from notifications.events import publish
-from notifications.services import notify
+from notifications.services import notify, withdraw_notifications
 
 from . import permissions
 from .models import (
@@ -138,13 +139,15 @@ def create_forum(
     position: int = 100,
     reader_groups=(),
     poster_groups=(),
+    moderator_groups=(),
     read_services=(),
     post_services=(),
 ) -> Forum:
     """A new forum. `actor=None` is code creating a space for another app (not listed by
     default there); a person must be a network coordinator.
 
-    `reader_groups` / `poster_groups`: role names or Group objects; posting implies reading.
+    `reader_groups` / `poster_groups` / `moderator_groups`: role names or Group objects; posting
+    implies reading, moderating implies both.
     `read_services` / `post_services`: Service objects or codes (e.g. "hotline")."""
     if actor is not None:
         permissions.check_create_forum(actor)
@@ -158,6 +161,8 @@ def create_forum(
         _grant(forum, group, [permissions.READ])
     for group in _groups(poster_groups):
         _grant(forum, group, [permissions.READ, permissions.POST])
+    for group in _groups(moderator_groups):
+        _grant(forum, group, [permissions.READ, permissions.POST, permissions.MODERATE])
     forum.read_services.set(_services(read_services) | _services(post_services))
     forum.post_services.set(_services(post_services))
     return forum
@@ -168,8 +173,6 @@ def _groups(items) -> list[Group]:
 
 
 def _services(items) -> set:
-    from community.models import Service
-
     codes = [item for item in items if isinstance(item, str)]
     objects = {item for item in items if not isinstance(item, str)}
     return objects | set(Service.objects.filter(code__in=codes))
@@ -206,17 +209,94 @@ def set_safe_mode(*, actor, forum: Forum, enabled: bool) -> bool:
 
 @transaction.atomic
 def update_forum(*, actor, forum: Forum, name: str, description: str, safe_mode: bool, composer_notice: str,
-                 position: int) -> Forum:
-    """Change how a forum presents itself (network coordinators). Switching safe mode
-    re-renders its posts (`set_safe_mode`). Audiences are changed on the admin site."""
-    permissions.check_read_forum(actor, forum)
-    permissions.check_create_forum(actor)
+                 position: int, audience: permissions.ForumAudience | None = None) -> Forum:
+    """Change a forum (network coordinators): how it presents itself, its safe mode (its posts
+    are re-rendered, `set_safe_mode`) and, for a community of practice, its `audience`. A
+    changed audience or safe mode is recorded as a policy change in the moderation audit log.
+
+    Whoever can no longer read the forum loses it at once: the forum, its topics and search
+    results follow the grants, and their notifications leading into it are withdrawn."""
+    permissions.check_change_forum(actor, forum)
+    if audience is not None:
+        if not permissions.can_change_forum_audience(actor, forum):
+            raise PermissionDenied
+        if not audience.has_readers:
+            raise ValidationError(_("Choose who may read the forum: at least one role or service."))
     forum.name = _require_text(name, _("Please give the forum a name."))
     forum.description, forum.composer_notice, forum.position = description, composer_notice, position
     forum.save(update_fields=["name", "description", "composer_notice", "position"])
+    policy_changes = []
+    if audience is not None:
+        previous = permissions.audience_of(forum)
+        if audience != previous:
+            _replace_audience(forum, previous=previous, audience=audience)
+            policy_changes.append(_describe_audience_change(previous, audience))
     if forum.safe_mode != safe_mode:
+        switch = {True: _("on"), False: _("off")}
+        policy_changes.append(_("Safe mode: %(before)s → %(after)s") % {
+            "before": switch[forum.safe_mode], "after": switch[safe_mode]})
         set_safe_mode(actor=actor, forum=forum, enabled=safe_mode)
+    if policy_changes:
+        # Imported here: that module registers this one's hooks with moderation.
+        from .moderation_registration import forum_space
+
+        record_policy_change(actor=actor, space=forum_space(forum), what=_("Forum audience and safe mode"),
+                             change="\n".join(policy_changes))
     return forum
+
+
+def _replace_audience(forum: Forum, *, previous: permissions.ForumAudience,
+                      audience: permissions.ForumAudience) -> None:
+    """Grant exactly `audience` to role groups and services (`previous` is what they have now).
+    Grants to single people (forum moderators) and to other apps' groups are left alone."""
+    readers_before = set(permissions.readers_of_forum(forum).values_list("pk", flat=True))
+    wanted = audience.codenames_by_role()
+    granted = previous.codenames_by_role()
+    for role in set(wanted) | set(granted):
+        group = Group.objects.get_or_create(name=role)[0]
+        for codename in granted.get(role, set()) - wanted.get(role, set()):
+            remove_perm(f"forums.{codename}", group, forum)
+        _grant(forum, group, wanted.get(role, set()) - granted.get(role, set()))
+    forum.read_services.set(_services(audience.read_services | audience.post_services))
+    forum.post_services.set(_services(audience.post_services))
+    lost_readers = readers_before - set(permissions.readers_of_forum(forum).values_list("pk", flat=True))
+    if lost_readers:
+        withdraw_notifications(recipient_ids=lost_readers, url_prefix="/forums/",
+                               gone_links=lambda links: _links_into(forum, links))
+
+
+_CONTENT_LINK = re.compile(r"^/forums/(?P<kind>[tp])/(?P<pk>\d{1,12})/")
+
+
+def _links_into(forum: Forum, links: set[str]) -> set[str]:
+    """Those of `links` that lead to a topic or a post of `forum`."""
+    wanted = {"t": {}, "p": {}}
+    for link in links:
+        match = _CONTENT_LINK.match(link)
+        if match:
+            wanted[match["kind"]].setdefault(int(match["pk"]), []).append(link)
+    topic_ids = Topic.objects.filter(forum=forum, pk__in=wanted["t"]).values_list("pk", flat=True)
+    post_ids = Post.objects.filter(topic__forum=forum, pk__in=wanted["p"]).values_list("pk", flat=True)
+    return {link for pk in topic_ids for link in wanted["t"][pk]} | {
+        link for pk in post_ids for link in wanted["p"][pk]}
+
+
+def _describe_audience_change(before: permissions.ForumAudience, after: permissions.ForumAudience) -> str:
+    """One line per level that changed, e.g. "Read: Member (SIC staff) → Organisation admin"."""
+    role_labels, service_labels = dict(Role.choices), dict(Service.CODES)
+
+    def names(roles, services) -> str:
+        labels = sorted(str(role_labels.get(role, role)) for role in roles)
+        labels += sorted(str(service_labels.get(code, code)) for code in services)
+        return ", ".join(labels) or "–"
+
+    levels = [
+        (_("Read"), names(before.reader_roles, before.read_services), names(after.reader_roles, after.read_services)),
+        (_("Read and post"), names(before.poster_roles, before.post_services),
+         names(after.poster_roles, after.post_services)),
+        (_("Moderate"), names(before.moderator_roles, ()), names(after.moderator_roles, ())),
+    ]
+    return "\n".join(f"{level}: {old} → {new}" for level, old, new in levels if old != new)
 
 
 @transaction.atomic

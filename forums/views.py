@@ -24,6 +24,7 @@ from .forms import (
     DraftForm,
     EditPostForm,
     FlagForm,
+    ForumForm,
     ForumSettingsForm,
     MoveTopicForm,
     NewForumForm,
@@ -68,6 +69,7 @@ def forum_create(request):
                 actor=request.user, name=data["name"], slug=data["slug"], description=data["description"],
                 safe_mode=data["safe_mode"], composer_notice=data["composer_notice"], position=data["position"],
                 reader_groups=data["reader_roles"], poster_groups=data["poster_roles"],
+                moderator_groups=data["moderator_roles"],
                 read_services=data["read_services"], post_services=data["post_services"],
             )
         except ValidationError as error:
@@ -78,20 +80,27 @@ def forum_create(request):
     return render(request, "forums/forum_form.html", {"form": form, "forum": None})
 
 
-def forum_settings(request, slug):
+def forum_edit(request, slug):
+    """Network coordinators change a forum; a community of practice's audience too (another
+    app's space gets its audience from that app)."""
     forum = selectors.forum_for(request.user, slug)
-    permissions.check_create_forum(request.user)
+    permissions.check_change_forum(request.user, forum)
+    edits_audience = permissions.can_change_forum_audience(request.user, forum)
     fields = ("name", "description", "safe_mode", "composer_notice", "position")
-    form = ForumSettingsForm(request.POST or None, initial={name: getattr(forum, name) for name in fields})
+    if edits_audience:
+        form = ForumForm(request.POST or None, initial=ForumForm.initial_for(forum, permissions.audience_of(forum)))
+    else:
+        form = ForumSettingsForm(request.POST or None, initial={name: getattr(forum, name) for name in fields})
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_forum(actor=request.user, forum=forum, **{name: form.cleaned_data[name] for name in fields})
+            services.update_forum(actor=request.user, forum=forum, **{name: form.cleaned_data[name] for name in fields},
+                                  audience=form.audience() if edits_audience else None)
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, _("The forum's settings are saved."))
+            messages.success(request, _("The forum is saved."))
             return redirect(forum.get_absolute_url())
-    return render(request, "forums/forum_form.html", {"form": form, "forum": forum})
+    return render(request, "forums/forum_form.html", {"form": form, "forum": forum, "edits_audience": edits_audience})
 
 
 def topic_list(request):

@@ -973,6 +973,14 @@ def set_policy(*, actor, registration: ModeratedModel, audience: str, mode: str,
     return True
 
 
+def record_policy_change(*, actor, space: Space, what: str, change: str) -> AuditEntry:
+    """A feature app changed a rule of one of its spaces that moderators answer for (who may
+    read, post in or moderate a forum; its safe mode). The caller has checked the actor may
+    make the change; the entry is written in the caller's transaction, like every audit row."""
+    return _audit(actor=actor, action=AuditEntry.Action.POLICY_CHANGED, space=space, object_label=what,
+                  reason=change)
+
+
 @transaction.atomic
 def update_settings(*, actor, flag_threshold: int, new_member_review_count: int) -> bool:
     permissions.check_manage_settings(actor)

@@ -4,6 +4,7 @@
 the caller's transaction; the live push and any immediate email leave after commit.
 """
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -157,6 +158,25 @@ def mark_all_read(*, user) -> int:
                 robust=True,
             )
     return updated
+
+
+@transaction.atomic
+def withdraw_notifications(*, recipient_ids, url_prefix: str, gone_links: Callable[[set[str]], set[str]]) -> int:
+    """Delete the notifications of `recipient_ids` that lead to something they may no longer
+    see (they lost access to a forum, for example): the stored title would still tell them
+    what it was. Only the sending app knows what its links point at: `gone_links` receives the
+    links of these notifications that start with `url_prefix` and returns those to withdraw.
+    Open tabs show the new count on their next page (the stored row is the truth)."""
+    links = set(
+        Notification.objects.filter(recipient_id__in=recipient_ids, url__startswith=url_prefix)
+        .values_list("url", flat=True)
+        .distinct()
+    )
+    gone = gone_links(links) if links else set()
+    if not gone:
+        return 0
+    withdrawn, _per_model = Notification.objects.filter(recipient_id__in=recipient_ids, url__in=gone).delete()
+    return withdrawn
 
 
 @transaction.atomic

@@ -153,14 +153,14 @@ def test_a_forum_needs_an_audience_and_only_coordinators_open_one(network_coordi
     assert not Forum.objects.filter(slug="nobody").exists()
 
 
-def test_a_coordinator_switches_safe_mode_in_the_forum_settings(network_coordinator, member, helplines, client_for):
+def test_a_coordinator_switches_safe_mode_when_editing_the_forum(network_coordinator, member, helplines, client_for):
     topic = services.create_topic(actor=member, forum=helplines, title="Links", body="See https://example.org/a")
-    assert client_for(member).get("/forums/f/helplines/settings/").status_code == 403
+    assert client_for(member).get("/forums/f/helplines/edit/").status_code == 403
     client = client_for(network_coordinator)
-    assert "/forums/f/helplines/settings/" in client.get("/forums/f/helplines/").content.decode()
-    response = client.post("/forums/f/helplines/settings/", {
+    assert "/forums/f/helplines/edit/" in client.get("/forums/f/helplines/").content.decode()
+    response = client.post("/forums/f/helplines/edit/", {
         "name": "Helplines", "description": helplines.description, "safe_mode": "on", "composer_notice": "",
-        "position": 20})
+        "position": 20, "poster_roles": ["member", "org_admin", "youth_coordinator"]})
     assert response.status_code == 302
     helplines.refresh_from_db()
     assert helplines.safe_mode and helplines.position == 20
