@@ -24,6 +24,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -31,6 +32,14 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "community.settings")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+# Production settings for this process and the daphne it starts (which inherits them): DEBUG
+# logs every query, and the session cookie's name depends on it.
+os.environ.update({
+    "DEBUG": "0",
+    "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-only-" + os.urandom(16).hex(),
+    "ALLOWED_HOSTS": "127.0.0.1",
+    "VAR_DIR": os.environ.get("VAR_DIR") or tempfile.mkdtemp(prefix="sic-notifications-bench-"),
+})
 
 import logging  # noqa: E402
 
@@ -183,8 +192,13 @@ def bench_live(clients: int, rounds: int) -> None:
 
         def trigger(title):
             started = time.perf_counter()
-            notify(recipients=members, kind="bench_reply", title=title, url="/forums/t/1/")
-            notify_ms.append((time.perf_counter() - started) * 1000)
+            try:
+                notify(recipients=members, kind="bench_reply", title=title, url="/forums/t/1/")
+                notify_ms.append((time.perf_counter() - started) * 1000)
+            finally:
+                # This runs in a worker thread, whose connection would otherwise keep the test
+                # database from being dropped at the end.
+                connections.close_all()
 
         result = asyncio.run(run_clients(port, cookies, rounds, trigger, daphne.pid))
     finally:
