@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, prefetch_related_objects
 from django.utils import timezone
 
@@ -117,13 +117,54 @@ def notify(
     if not rows:
         return []
     with transaction.atomic():
-        # bulk_create sets primary keys on PostgreSQL and SQLite >= 3.35.
-        created = Notification.objects.bulk_create(rows)
+        created = _insert(rows)
         transaction.on_commit(lambda: events.push_notifications(created), robust=True)
         to_email = [row for row in created if row.email_state == EmailState.SENT]
         if to_email:
             transaction.on_commit(lambda: emails.send_immediately(to_email), robust=True)
     return created
+
+
+def _insert(rows: list[Notification]) -> list[Notification]:
+    """Store `rows`, which share everything but recipient and email state, in one INSERT.
+
+    bulk_create binds every field of every row: for one reply to 500 watchers that is 5,500
+    parameters, and preparing them took longer than the rest of notify(). On PostgreSQL the
+    per-recipient columns go in as three arrays and the shared ones once.
+    """
+    if connection.vendor != "postgresql":
+        # bulk_create sets primary keys on SQLite >= 3.35.
+        return Notification.objects.bulk_create(rows)
+    now = timezone.now()
+    for row in rows:
+        row.created_at = now
+    shared = ("kind", "title", "body", "url", "actor", "actor_name", "created_at", "read_at")
+    per_recipient = {"recipient": "bigint", "email_state": "text", "emailed_at": "timestamptz"}
+    fields = Notification._meta
+    columns = [fields.get_field(name).column for name in (*per_recipient, *shared)]
+    first = rows[0]
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(fields.db_table)} ({', '.join(map(quote, columns))}) "
+        f"SELECT {', '.join(f'item.{quote(name)}' for name in per_recipient)}, {', '.join(['%s'] * len(shared))} "
+        f"FROM unnest({', '.join(f'%s::{kind}[]' for kind in per_recipient.values())}) "
+        f"AS item({', '.join(map(quote, per_recipient))}) "
+        f"RETURNING {quote(fields.pk.column)}, {quote(fields.get_field('recipient').column)}"
+    )
+    params = [getattr(first, fields.get_field(name).attname) for name in shared] + [
+        [row.recipient_id for row in rows],
+        [row.email_state for row in rows],
+        [row.emailed_at for row in rows],
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        # notify() stores one row per recipient, so the recipient names each new id.
+        ids = dict((recipient_id, pk) for pk, recipient_id in cursor.fetchall())
+    for row in rows:
+        row.pk = ids[row.recipient_id]
+        row._state.adding = False
+        row._state.db = connection.alias
+    return rows
 
 
 def _unread_count(user) -> int:

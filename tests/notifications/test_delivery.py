@@ -244,3 +244,34 @@ async def test_the_redis_layer_delivers_every_push_of_a_large_fan_out_in_order(r
         }
     finally:
         await layer.flush()
+
+
+def test_each_stored_row_is_the_returned_one_with_its_recipients_delivery(
+    member, org_admin, moderator, test_kinds, django_capture_on_commit_callbacks
+):
+    # PostgreSQL stores the rows with one INSERT ... SELECT FROM unnest(...): every column
+    # and every id must come back as bulk_create would have given them.
+    set_preferences(user=org_admin, deliveries={"test_mention": Delivery.DIGEST}, weekly_digest=True)
+    set_preferences(user=moderator, deliveries={"test_mention": Delivery.SITE}, weekly_digest=True)
+
+    actor = make_member(display_name="Aoife")
+    created = _notify(django_capture_on_commit_callbacks, recipients=[member, org_admin, moderator, actor],
+                      kind="test_mention", title="Mentioned", body="In “Sextortion”", url="/forums/t/7/",
+                      actor=actor)
+
+    assert len(created) == 3  # the actor is not told about their own action
+    stored = {row.pk: row for row in Notification.objects.filter(kind="test_mention")}
+    assert set(stored) == {row.pk for row in created}
+    for row in created:
+        in_database = stored[row.pk]
+        assert in_database.recipient_id == row.recipient_id
+        assert (in_database.title, in_database.body, in_database.url) == ("Mentioned", "In “Sextortion”", "/forums/t/7/")
+        assert (in_database.actor_id, in_database.actor_name) == (actor.pk, "Aoife")
+        assert in_database.created_at == row.created_at and in_database.read_at is None
+        assert in_database.email_state == row.email_state
+        assert in_database.emailed_at == row.emailed_at
+    by_recipient = {row.recipient_id: row for row in created}
+    assert by_recipient[member.pk].email_state == EmailState.SENT and by_recipient[member.pk].emailed_at
+    assert by_recipient[org_admin.pk].email_state == EmailState.DIGEST_PENDING
+    assert by_recipient[moderator.pk].email_state == EmailState.NONE
+    assert actor.pk not in by_recipient
