@@ -66,7 +66,7 @@ def _visible_or_own(user, *, moderator: bool = False, prefix: str = "",
 
 
 def _approved_membership_prefetch(prefix: str) -> Prefetch:
-    """The author's organisation and country, shown next to their name (forums/_author.html),
+    """The author's organisation and country, shown next to their name (forums.rendering.author_line),
     in one query."""
     return Prefetch(
         f"{prefix}memberships",
