@@ -142,3 +142,17 @@ def test_a_panellist_deletes_their_own_discussion_reply_whether_waiting_or_hidde
         assert "A video about passwords" not in thread and "Something I regret" not in thread
     assert "A video about passwords" not in _queue(client_for(youth_coordinator))
     assert AuditEntry.objects.filter(action=AuditEntry.Action.HIDDEN, object_id=hidden.pk).exists()
+
+
+def test_a_panellist_whose_topic_was_hidden_is_not_told_replies_will_open(
+    client_for, youth_panellist, youth_coordinator, greek_panel
+):
+    forum = services.discussion_forum_for(greek_panel)
+    topic = forum_services.create_topic(actor=youth_panellist, forum=forum, title="My idea", body="Long text")
+    waiting_page = client_for(youth_panellist).get(topic.get_absolute_url()).content.decode()
+    assert "Replies open once a moderator has published this topic." in waiting_page
+
+    _hide(youth_coordinator, topic)
+    hidden_page = client_for(youth_panellist).get(topic.get_absolute_url()).content.decode()
+    assert "Hidden by a moderator" in hidden_page
+    assert "Replies open once a moderator has published this topic." not in hidden_page
