@@ -10,13 +10,15 @@
 - All sockets of a daphne process share one Redis inbox, whose default capacity of 100 would
   drop pushes when one reply reaches hundreds of members online on that process.
 - channels-redis takes a process's incoming messages off Redis one at a time, with four round
-  trips each (a crash-safety backup queue) while holding the process's receive lock, so a
-  push to 500 sockets of one process queues up for seconds. Here a process takes up to
-  `RECEIVE_BATCH` messages in two round trips and hands them all to their sockets at once,
-  instead of one per turn of the receive lock. The fetch is shielded from cancellation (a
-  socket closing mid-receive), so fetched messages wait in memory for the next receive
-  instead of being lost; only a process that dies loses them, together with its sockets, whose
-  clients reconnect and catch up from the database.
+  trips each (a crash-safety backup queue), by whichever socket holds the process's receive
+  lock, while every other socket waits on that lock with two fresh tasks per message: a push
+  to 500 sockets of one process queued up for seconds. Here one reader task per process takes
+  up to `RECEIVE_BATCH` messages in two round trips and puts each in its socket's queue, and a
+  socket's receive() just waits on its own queue. The reader runs while sockets are receiving
+  and is never cancelled mid-fetch, so no fetched message is lost; only a process that dies
+  loses them, together with its sockets, whose clients reconnect and catch up from the
+  database. When Redis fails, every waiting socket gets the error (and closes; clients fall
+  back to polling and reconnect), as with channels-redis.
 - `group_send_many` sends one message to each of many groups in a handful of round trips
   instead of four per group, so notifying 1,000 watchers does not hold a request for seconds.
   It follows channels-redis 4's own `group_send`, batched.
@@ -54,6 +56,11 @@ _GROUP_SEND_LUA = """
 """
 
 
+class _ReceiveFailed:
+    def __init__(self, error: Exception):
+        self.error = error
+
+
 class RedisChannelLayer(BaseRedisChannelLayer):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("capacity", PROCESS_INBOX_CAPACITY)
@@ -65,47 +72,68 @@ class RedisChannelLayer(BaseRedisChannelLayer):
         ]
         if read_timeouts:
             self.brpop_timeout = min(self.brpop_timeout, min(read_timeouts) / 2)
-        self._fetched: collections.deque = collections.deque()
-        self._fetching: asyncio.Future | None = None
+        self._receivers = 0
+        self._reader: asyncio.Task | None = None
 
-    async def receive_single(self, channel):
-        if not channel.endswith("!"):
+    async def receive(self, channel):
+        if "!" not in channel:
             # Named (worker) channels, which this project does not use, keep the original path.
-            return await super().receive_single(channel)
-        assert self.require_valid_channel_name(channel, receive=True), "Channel name invalid"
-        while not self._fetched:
-            if self._fetching is None or self._fetching.done():
-                self._fetching = asyncio.ensure_future(self._fetch_batch(channel))
-            await asyncio.shield(self._fetching)
-        # Under the receive lock: the parent's receive() buffers what this returns after what
-        # is buffered here, so the last message is returned to keep each socket's order.
-        while len(self._fetched) > 1:
-            targets, message = self._unpack(self._fetched.popleft(), channel)
-            # A group message for several sockets of this process names them all.
-            for target in targets if isinstance(targets, list) else [targets]:
-                self.receive_buffer[target].put_nowait(message)
-        return self._unpack(self._fetched.popleft(), channel)
+            return await super().receive(channel)
+        assert self.require_valid_channel_name(channel)
+        real_channel = self.non_local_name(channel)
+        assert real_channel.endswith(self.client_prefix + "!"), "Wrong client prefix"
+        queue = self.receive_buffer[channel]
+        self._receivers += 1
+        try:
+            self._start_reader(real_channel)
+            item = await queue.get()
+        except asyncio.CancelledError:
+            # The socket closed: nothing will read its queue again.
+            self.receive_buffer.pop(channel, None)
+            raise
+        finally:
+            self._receivers -= 1
+        if queue.empty():
+            self.receive_buffer.pop(channel, None)
+        if isinstance(item, _ReceiveFailed):
+            raise item.error
+        return item
 
-    def _unpack(self, content, channel):
-        message = self.deserialize(content)
-        if "__asgi_channel__" in message:
-            channel = message.pop("__asgi_channel__")
-        return channel, message
+    def _start_reader(self, real_channel) -> None:
+        loop = asyncio.get_running_loop()
+        if self._reader is None or self._reader.done() or self._reader.get_loop() is not loop:
+            self._reader = loop.create_task(self._read(real_channel))
 
-    async def _fetch_batch(self, channel) -> None:
-        key = self.prefix + channel
-        connection = self.connection(self.consistent_hash(channel))
+    async def _read(self, real_channel) -> None:
+        # The condition is checked with no await before returning, so a socket that starts
+        # receiving either finds this task still looping or already done (and starts another).
+        while self._receivers:
+            try:
+                batch = await self._fetch_batch(real_channel)
+            except Exception as error:  # noqa: BLE001 - handed to every waiting socket
+                for queue in list(self.receive_buffer.values()):
+                    queue.put_nowait(_ReceiveFailed(error))
+                return
+            for content in batch:
+                message = self.deserialize(content)
+                targets = message.pop("__asgi_channel__")
+                # A group message for several sockets of this process names them all.
+                for target in targets if isinstance(targets, list) else [targets]:
+                    self.receive_buffer[target].put_nowait(message)
+
+    async def _fetch_batch(self, real_channel) -> list[bytes]:
+        key = self.prefix + real_channel
+        connection = self.connection(self.consistent_hash(real_channel))
         try:
             first = await connection.bzpopmin(key, timeout=self.brpop_timeout)
         except redis.exceptions.TimeoutError:
             # A busy event loop can read the answer to an empty wait after the read timeout;
             # that is an empty wait, not a reason to fail every socket of the process.
             logger.info("Slow read from Redis while waiting for messages; waiting again")
-            return
+            return []
         if first is None:
-            return
-        self._fetched.append(first[1])
-        self._fetched.extend(member for member, _score in await connection.zpopmin(key, RECEIVE_BATCH - 1))
+            return []
+        return [first[1]] + [member for member, _score in await connection.zpopmin(key, RECEIVE_BATCH - 1)]
 
     async def group_send_many(self, messages: list[tuple[str, dict]]) -> None:
         for start in range(0, len(messages), _BATCH):

@@ -213,6 +213,22 @@ def test_the_redis_layer_waits_for_messages_less_long_than_its_read_timeout(clos
 
 
 
+async def test_sockets_waiting_on_an_unreachable_redis_get_the_error_instead_of_waiting_forever(closed_port):
+    import asyncio
+
+    import redis.exceptions
+
+    from notifications.layers import RedisChannelLayer
+
+    layer = RedisChannelLayer(hosts=[{"address": f"redis://127.0.0.1:{closed_port}/0", "socket_timeout": 1,
+                                      "socket_connect_timeout": 0.5}])
+    sockets = [await layer.new_channel() for _ in range(2)]
+    # The consumer closes on the error and the browser falls back to polling, then reconnects.
+    results = await asyncio.wait_for(
+        asyncio.gather(*(layer.receive(channel) for channel in sockets), return_exceptions=True), 5)
+    assert all(isinstance(result, (ConnectionError, redis.exceptions.ConnectionError)) for result in results)
+
+
 @pytest.mark.services
 async def test_the_redis_layer_delivers_every_push_of_a_large_fan_out_in_order(redis_url):
     import asyncio
