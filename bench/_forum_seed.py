@@ -280,8 +280,8 @@ def seed(*, topics: int, posts: int, progress=print) -> Seeded:
 
     now = timezone.now()
     span = timedelta(days=3 * 365)
-    next_topic_id = (Topic.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
-    next_post_id = (Post.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    next_topic_id = (Topic.all_objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    next_post_id = (Post.all_objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
     readable = {forums[slug].pk for slug in READABLE_FORUMS}
     forum_stats = {forum.pk: [0, 0, None] for forum in forums.values()}
     read_states, watched = [], []
@@ -340,9 +340,9 @@ def seed(*, topics: int, posts: int, progress=print) -> Seeded:
                     watched.append(TopicSubscription(user=reader, topic_id=topic_id, level=TrackingLevel.WATCHING))
             if len(post_rows) >= 20 * BATCH or index == len(sizes) - 1:
                 with transaction.atomic():
-                    Topic.objects.bulk_create(topic_rows, batch_size=BATCH)
+                    Topic.all_objects.bulk_create(topic_rows, batch_size=BATCH)
                     Topic.tags.through.objects.bulk_create(tag_rows, batch_size=BATCH)
-                    Post.objects.bulk_create(post_rows, batch_size=BATCH)
+                    Post.all_objects.bulk_create(post_rows, batch_size=BATCH)
                 progress(f"  seeded {index + 1:,} topics, {next_post_id - 1:,} posts")
                 topic_rows, tag_rows, post_rows = [], [], []
     finally:
@@ -382,12 +382,12 @@ def _title(rng: random.Random, index: int) -> str:
 def describe() -> Seeded | None:
     """What the bench needs to know about the seed in this database (None when there is none)."""
     reader = User.objects.filter(email=READER_EMAIL).first()
-    long_topic = Topic.objects.filter(author__email__endswith=f"@{BENCH_DOMAIN}").order_by("pk").first()
+    long_topic = Topic.all_objects.filter(author__email__endswith=f"@{BENCH_DOMAIN}").order_by("pk").first()
     if reader is None or long_topic is None:
         return None
     read = set(TopicReadState.objects.filter(user=reader).values_list("topic_id", flat=True))
     unread = [
-        topic_id for topic_id in Topic.objects.filter(forum__slug__in=READABLE_FORUMS, last_post_number__gte=20)
+        topic_id for topic_id in Topic.all_objects.filter(forum__slug__in=READABLE_FORUMS, last_post_number__gte=20)
         .exclude(pk=long_topic.pk).order_by("pk").values_list("pk", flat=True)
         if topic_id not in read
     ]

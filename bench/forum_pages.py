@@ -141,7 +141,7 @@ def prepare_database() -> forum_seed.Seeded:
 
 def describe_existing_seed() -> forum_seed.Seeded | None:
     try:
-        if Post.objects.count() != OPTIONS.posts:
+        if Post.all_objects.count() != OPTIONS.posts:
             return None
         return forum_seed.describe()
     except Exception:  # noqa: BLE001 (not a database of ours: unmigrated, other schema)

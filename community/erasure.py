@@ -15,7 +15,7 @@ Feature apps own their content, so they register an eraser in `AppConfig.ready()
     from community.erasure import register_eraser
 
     def erase_forum_content(user, *, delete_content: bool) -> None:
-        posts = Post.objects.filter(author=user)
+        posts = Post.all_objects.filter(author=user)
         if delete_content:
             posts.delete()
         else:

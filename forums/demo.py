@@ -67,7 +67,7 @@ def load_demo() -> None:
     moderator = _person("moderator")
     for slug, author_key, title, tag_slugs, body, replies in TOPICS:
         author = _person(author_key)
-        if author is None or slug not in forums or Topic.objects.filter(title=title).exists():
+        if author is None or slug not in forums or Topic.all_objects.filter(title=title).exists():
             continue
         topic = services.create_topic(actor=author, forum=forums[slug], title=title, body=body,
                                       tags=Tag.objects.filter(slug__in=tag_slugs))
@@ -80,7 +80,7 @@ def load_demo() -> None:
                 _publish_what_was_held(moderator)
     for author_key, title, tag_slugs, body, comments in ARTICLES:
         author = _person(author_key)
-        if author is None or BlogPost.objects.filter(title=title).exists():
+        if author is None or BlogPost.all_objects.filter(title=title).exists():
             continue
         article = services.create_blog_post(actor=author, title=title, body=body,
                                             tags=Tag.objects.filter(slug__in=tag_slugs))

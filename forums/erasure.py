@@ -38,20 +38,20 @@ def erase_forums_data(user, *, delete_content: bool) -> None:
 
 
 def _delete_content_of(user) -> None:
-    topics = list(Topic.objects.filter(author=user).select_related("forum"))
-    posts = list(Post.objects.filter(author=user).exclude(topic__in=topics).select_related("topic__forum"))
-    blog_posts = list(BlogPost.objects.filter(author=user))
-    comments = list(BlogComment.objects.filter(author=user).exclude(blog_post__in=blog_posts)
+    topics = list(Topic.all_objects.filter(author=user).select_related("forum"))
+    posts = list(Post.all_objects.filter(author=user).exclude(topic__in=topics).select_related("topic__forum"))
+    blog_posts = list(BlogPost.all_objects.filter(author=user))
+    comments = list(BlogComment.all_objects.filter(author=user).exclude(blog_post__in=blog_posts)
                     .select_related("blog_post"))
-    for item in [*topics, *Post.objects.filter(topic__in=topics), *posts, *blog_posts, *comments]:
+    for item in [*topics, *Post.all_objects.filter(topic__in=topics), *posts, *blog_posts, *comments]:
         withdraw_items_for(item)
     for blog_post in blog_posts:
         if blog_post.cover_image:
             blog_post.cover_image.delete(save=False)
-    Topic.objects.filter(pk__in=[topic.pk for topic in topics]).delete()
-    Post.objects.filter(pk__in=[post.pk for post in posts]).delete()
-    BlogPost.objects.filter(pk__in=[blog_post.pk for blog_post in blog_posts]).delete()
-    BlogComment.objects.filter(pk__in=[comment.pk for comment in comments]).delete()
+    Topic.all_objects.filter(pk__in=[topic.pk for topic in topics]).delete()
+    Post.all_objects.filter(pk__in=[post.pk for post in posts]).delete()
+    BlogPost.all_objects.filter(pk__in=[blog_post.pk for blog_post in blog_posts]).delete()
+    BlogComment.all_objects.filter(pk__in=[comment.pk for comment in comments]).delete()
     # What everyone else sees counted (replies, last poster, forum totals) follows.
     for topic in {post.topic for post in posts}:
         services._refresh_topic_stats(topic)

@@ -309,7 +309,7 @@ def can_follow_topic_live(user, topic_id) -> bool:
     """The `topic` live stream ("N new replies"): only for someone who may read the topic."""
     if not isinstance(topic_id, int):
         return False
-    topic = Topic.objects.select_related("forum").filter(pk=topic_id).first()
+    topic = Topic.all_objects.select_related("forum").filter(pk=topic_id).first()
     return topic is not None and can_read_topic(user, topic)
 
 

@@ -20,8 +20,7 @@ def new_topics_in_watched_forums(user, *, since: datetime, until: datetime) -> l
     muted = TopicSubscription.objects.filter(user=user, level=TrackingLevel.MUTED).values("topic_id")
     return list(
         Topic.objects.filter(
-            forum_id__in=watched, moderation_state="approved", deleted_at__isnull=True,
-            created_at__gte=since, created_at__lt=until,
+            forum_id__in=watched, deleted_at__isnull=True, created_at__gte=since, created_at__lt=until,
         )
         .exclude(pk__in=muted)
         .select_related("forum")

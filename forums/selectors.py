@@ -124,8 +124,8 @@ def _with_reading_state(user, topics):
         viewer_level=Subquery(level),
     )
     unread_posts = (
-        Post.objects.filter(topic=OuterRef("pk"), moderation_state="approved", deleted_at__isnull=True,
-                            number__gt=OuterRef("viewer_last_read"), created_at__gt=OuterRef("viewer_read_mark"))
+        Post.objects.filter(topic=OuterRef("pk"), deleted_at__isnull=True, number__gt=OuterRef("viewer_last_read"),
+                            created_at__gt=OuterRef("viewer_read_mark"))
         .order_by().values("topic").annotate(n=Count("id")).values("n")
     )
     return topics.annotate(unread_count=Coalesce(Subquery(unread_posts, output_field=IntegerField()), Value(0)))
@@ -165,7 +165,7 @@ def topics_for(user, *, forum: Forum | None = None, show: str = "latest", tag: s
     else:
         forum_ids = readable
     moderated = permissions.moderated_forum_ids(user)
-    topics = Topic.objects.filter(forum_id__in=forum_ids)
+    topics = Topic.all_objects.filter(forum_id__in=forum_ids)
     own_states = permissions.OWN_VISIBLE_DISCUSSION_STATES
     if forum is not None:
         topics = topics.filter(_visible_or_own(user, moderator=forum.pk in moderated, own_states=own_states))
@@ -194,14 +194,14 @@ def latest_topics_for_dashboard(user, limit: int = 5) -> list[Topic]:
 # --- A topic and its posts ----------------------------------------------------------------
 
 def topic_for(user, topic_id: int) -> Topic:
-    topic = get_object_or_404(Topic.objects.select_related("forum", "author", "country"), pk=topic_id)
+    topic = get_object_or_404(Topic.all_objects.select_related("forum", "author", "country"), pk=topic_id)
     permissions.check_read_topic(user, topic)
     return topic
 
 
 def _visible_posts(user, topic: Topic):
     moderator = permissions.can_moderate_forum(user, topic.forum)
-    posts = Post.objects.filter(topic=topic)
+    posts = Post.all_objects.filter(topic=topic)
     if not moderator:
         # Deleted posts keep their place as a placeholder, so the thread still reads in order.
         posts = posts.filter(Q(moderation_state="approved") | Q(
@@ -239,7 +239,7 @@ def page_of_post(user, post: Post) -> int:
 
 
 def post_for(user, post_id: int) -> Post:
-    post = get_object_or_404(Post.objects.select_related("topic__forum", "author"), pk=post_id)
+    post = get_object_or_404(Post.all_objects.select_related("topic__forum", "author"), pk=post_id)
     permissions.check_read_post(user, post)
     return post
 
@@ -312,7 +312,7 @@ def search_posts(user, filters: SearchFilters):
     title, newest first, snippet cut around the first match."""
     readable = permissions.readable_forum_ids(user)
     posts = Post.objects.filter(
-        topic__forum_id__in=readable, moderation_state="approved", deleted_at__isnull=True,
+        topic__forum_id__in=readable, deleted_at__isnull=True,
         topic__moderation_state="approved", topic__deleted_at__isnull=True,
     )
     if filters.forum is not None:
@@ -404,7 +404,7 @@ def _fallback_headline(text: str, query: str) -> str:
 def blog_posts_for(user, *, tag: str = "", country: str = "", author_id: int | None = None):
     if not permissions.can_read_blog(user):
         raise Http404
-    posts = BlogPost.objects.filter(_visible_or_own(user, moderator=False))
+    posts = BlogPost.all_objects.filter(_visible_or_own(user, moderator=False))
     if tag:
         posts = posts.filter(tags__slug=tag)
     if country:
@@ -415,13 +415,13 @@ def blog_posts_for(user, *, tag: str = "", country: str = "", author_id: int | N
 
 
 def blog_post_for(user, blog_post_id: int) -> BlogPost:
-    blog_post = get_object_or_404(BlogPost.objects.select_related("author", "country"), pk=blog_post_id)
+    blog_post = get_object_or_404(BlogPost.all_objects.select_related("author", "country"), pk=blog_post_id)
     permissions.check_read_blog_post(user, blog_post)
     return blog_post
 
 
 def comments_for(user, blog_post: BlogPost):
-    comments = BlogComment.objects.filter(blog_post=blog_post)
+    comments = BlogComment.all_objects.filter(blog_post=blog_post)
     if not permissions.can_moderate_blog(user):
         comments = comments.filter(Q(moderation_state="approved") | Q(
             author=user, moderation_state__in=permissions.OWN_VISIBLE_STATES))
@@ -430,7 +430,7 @@ def comments_for(user, blog_post: BlogPost):
 
 
 def comment_for(user, comment_id: int) -> BlogComment:
-    comment = get_object_or_404(BlogComment.objects.select_related("blog_post__author", "author"), pk=comment_id)
+    comment = get_object_or_404(BlogComment.all_objects.select_related("blog_post__author", "author"), pk=comment_id)
     permissions.check_read_comment(user, comment)
     return comment
 
@@ -453,16 +453,16 @@ def blog_authors(user):
 def personal_forum_data(user) -> dict:
     """Everything the member wrote in the forums and the blog, and their reading settings."""
     return {
-        "topics_started": list(Topic.objects.filter(author=user).values(
+        "topics_started": list(Topic.all_objects.filter(author=user).values(
             "id", "title", "forum__name", "created_at", "moderation_state", "deleted_at")),
-        "posts": list(Post.objects.filter(author=user).order_by("created_at").values(
+        "posts": list(Post.all_objects.filter(author=user).order_by("created_at").values(
             "id", "topic_id", "topic__title", "number", "body", "created_at", "edited_at", "moderation_state",
             "deleted_at")),
         "post_revisions_of_your_posts": list(PostRevision.objects.filter(post__author=user).values(
             "post_id", "title", "body", "written_at", "replaced_at", "edited_by_name")),
-        "blog_posts": list(BlogPost.objects.filter(author=user).values(
+        "blog_posts": list(BlogPost.all_objects.filter(author=user).values(
             "id", "title", "body", "created_at", "edited_at", "cover_alt", "moderation_state", "deleted_at")),
-        "blog_comments": list(BlogComment.objects.filter(author=user).values(
+        "blog_comments": list(BlogComment.all_objects.filter(author=user).values(
             "id", "blog_post_id", "body", "created_at", "edited_at", "moderation_state", "deleted_at")),
         "drafts": list(Draft.objects.filter(user=user).values("key", "title", "body", "updated_at")),
         "topic_tracking": list(TopicSubscription.objects.filter(user=user).values("topic_id", "level")),

@@ -185,7 +185,7 @@ def _rerender(posts, forum: Forum) -> int:
     for post in posts.iterator(chunk_size=500):
         html, text = _render(post.body, forum)
         if (html, text) != (post.body_html, post.body_text):
-            Post.objects.filter(pk=post.pk).update(body_html=html, body_text=text)
+            Post.all_objects.filter(pk=post.pk).update(body_html=html, body_text=text)
             post.body_html, post.body_text = html, text
             _update_search_vector(post)
             changed += 1
@@ -203,7 +203,7 @@ def set_safe_mode(*, actor, forum: Forum, enabled: bool) -> bool:
         return False
     Forum.objects.filter(pk=forum.pk).update(safe_mode=enabled)
     forum.safe_mode = enabled
-    _rerender(Post.objects.filter(topic__forum=forum).select_related("topic"), forum)
+    _rerender(Post.all_objects.filter(topic__forum=forum).select_related("topic"), forum)
     return True
 
 
@@ -324,7 +324,7 @@ def _update_search_vector(post: Post) -> None:
     if connection.vendor != "postgresql":
         return
     title = post.topic.title if post.number == 1 else ""
-    Post.objects.filter(pk=post.pk).update(
+    Post.all_objects.filter(pk=post.pk).update(
         search_vector=SearchVector(Value(title), weight="A", config=SEARCH_CONFIG)
         + SearchVector("body_text", weight="B", config=SEARCH_CONFIG)
     )
@@ -344,11 +344,9 @@ def _refresh_topic_stats(topic: Topic) -> None:
 
 
 def _refresh_forum_stats(forum: Forum) -> None:
-    topics = Topic.objects.filter(forum=forum, moderation_state="approved", deleted_at__isnull=True)
+    topics = Topic.objects.filter(forum=forum, deleted_at__isnull=True)
     stats = topics.aggregate(count=Count("id"), last=Max("last_activity_at"))
-    posts = Post.objects.filter(
-        topic__in=topics, moderation_state="approved", deleted_at__isnull=True
-    ).count()
+    posts = Post.objects.filter(topic__in=topics, deleted_at__isnull=True).count()
     Forum.objects.filter(pk=forum.pk).update(
         topic_count=stats["count"], post_count=posts, last_activity_at=stats["last"]
     )
@@ -416,9 +414,9 @@ def reply(*, actor, topic: Topic, body: str, quote: Post | None = None, submissi
         raise ValidationError(_("You can only quote a post of this topic."))
     # The topic row lock makes a second submission wait until the first is committed, so it
     # finds the first reply below (the unique constraint backs this up).
-    topic = Topic.objects.select_for_update().select_related("forum").get(pk=topic.pk)
+    topic = Topic.all_objects.select_for_update().select_related("forum").get(pk=topic.pk)
     if submission_token is not None:
-        sent = Post.objects.filter(author=actor, submission_token=submission_token, topic=topic).first()
+        sent = Post.all_objects.filter(author=actor, submission_token=submission_token, topic=topic).first()
         if sent is not None:
             return sent
     post = _create_post(actor=actor, topic=topic, body=body, number=_next_number(topic), reply_to=quote,
@@ -509,14 +507,14 @@ def delete_post(*, actor, post: Post) -> bool:
     Deleting the opening post deletes the topic."""
     permissions.check_delete_post(actor, post)
     now = timezone.now()
-    updated = Post.objects.filter(pk=post.pk, deleted_at__isnull=True).update(deleted_at=now, deleted_by=actor)
+    updated = Post.all_objects.filter(pk=post.pk, deleted_at__isnull=True).update(deleted_at=now, deleted_by=actor)
     if not updated:
         return False
     post.deleted_at, post.deleted_by = now, actor
     withdraw_items_for(post)
     topic = post.topic
     if post.number == 1:
-        Topic.objects.filter(pk=topic.pk).update(deleted_at=now, deleted_by=actor)
+        Topic.all_objects.filter(pk=topic.pk).update(deleted_at=now, deleted_by=actor)
         topic.deleted_at, topic.deleted_by = now, actor
         withdraw_items_for(topic)
         _refresh_forum_stats(topic.forum)
@@ -531,10 +529,10 @@ def restore_post(*, actor, post: Post) -> bool:
     permissions.check_moderate_forum(actor, post.topic.forum)
     if post.deleted_at is None:
         return False
-    Post.objects.filter(pk=post.pk).update(deleted_at=None, deleted_by=None)
+    Post.all_objects.filter(pk=post.pk).update(deleted_at=None, deleted_by=None)
     post.deleted_at = post.deleted_by = None
     if post.number == 1:
-        Topic.objects.filter(pk=post.topic_id).update(deleted_at=None, deleted_by=None)
+        Topic.all_objects.filter(pk=post.topic_id).update(deleted_at=None, deleted_by=None)
         post.topic.deleted_at = None
     _refresh_topic_stats(post.topic)
     return True
@@ -545,7 +543,7 @@ def _set_topic_flag(*, actor, topic: Topic, field: str, value: bool) -> bool:
     if getattr(topic, field) == value:
         return False
     with transaction.atomic():
-        Topic.objects.filter(pk=topic.pk).update(**{field: value})
+        Topic.all_objects.filter(pk=topic.pk).update(**{field: value})
     setattr(topic, field, value)
     return True
 
@@ -755,7 +753,7 @@ def _share_decision(*, decided, partner) -> None:
     topic published long ago is not taken down with a flagged opening post."""
     if partner.moderation_state == decided.moderation_state:
         return
-    type(partner).objects.filter(pk=partner.pk).update(moderation_state=decided.moderation_state)
+    type(partner).all_objects.filter(pk=partner.pk).update(moderation_state=decided.moderation_state)
     partner.moderation_state = decided.moderation_state
     withdraw_items_for(partner)
 
@@ -822,15 +820,15 @@ def _may_use_composer(user, key: str) -> bool:
     if kind == "blog":
         if target == "new":
             return permissions.can_write_blog(user)
-        blog_post = BlogPost.objects.filter(pk=int(target)).first()
+        blog_post = BlogPost.all_objects.filter(pk=int(target)).first()
         return blog_post is not None and permissions.can_edit_blog_post(user, blog_post)
     if kind == "comment":
-        blog_post = BlogPost.objects.filter(pk=int(target)).first()
+        blog_post = BlogPost.all_objects.filter(pk=int(target)).first()
         return blog_post is not None and permissions.can_comment(user, blog_post)
     if kind == "topic":
         forum = Forum.objects.filter(pk=int(target)).first()
         return forum is not None and permissions.can_post_in_forum(user, forum)
-    topic = Topic.objects.select_related("forum").filter(pk=int(target)).first()
+    topic = Topic.all_objects.select_related("forum").filter(pk=int(target)).first()
     return topic is not None and permissions.can_reply(user, topic)
 
 
@@ -866,7 +864,7 @@ def create_blog_post(*, actor, title: str, body: str, tags=(), cover_image=None,
     if not permissions.can_write_blog(actor):
         raise PermissionDenied
     if submission_token is not None:
-        sent = BlogPost.objects.filter(author=actor, submission_token=submission_token).first()
+        sent = BlogPost.all_objects.filter(author=actor, submission_token=submission_token).first()
         if sent is not None:
             return sent
     title = _require_text(title, _("Please give your article a title."))
@@ -888,7 +886,7 @@ def create_blog_post(*, actor, title: str, body: str, tags=(), cover_image=None,
             raise
         if cover_image:
             blog_post.cover_image.delete(save=False)
-        return BlogPost.objects.get(author=actor, submission_token=submission_token)
+        return BlogPost.all_objects.get(author=actor, submission_token=submission_token)
     blog_post.tags.set(tags)
     BlogSubscription.objects.get_or_create(user=actor, blog_post=blog_post,
                                            defaults={"level": TrackingLevel.WATCHING})
@@ -927,7 +925,7 @@ def edit_blog_post(*, actor, blog_post: BlogPost, title: str, body: str, tags=No
 @transaction.atomic
 def delete_blog_post(*, actor, blog_post: BlogPost) -> bool:
     permissions.check_edit_blog_post(actor, blog_post)
-    updated = BlogPost.objects.filter(pk=blog_post.pk, deleted_at__isnull=True).update(
+    updated = BlogPost.all_objects.filter(pk=blog_post.pk, deleted_at__isnull=True).update(
         deleted_at=timezone.now(), deleted_by=actor)
     withdraw_items_for(blog_post)
     return bool(updated)
@@ -935,7 +933,7 @@ def delete_blog_post(*, actor, blog_post: BlogPost) -> bool:
 
 def _refresh_comment_count(blog_post: BlogPost) -> None:
     count = blog_post.comments.filter(moderation_state="approved", deleted_at__isnull=True).count()
-    BlogPost.objects.filter(pk=blog_post.pk).update(comment_count=count)
+    BlogPost.all_objects.filter(pk=blog_post.pk).update(comment_count=count)
     blog_post.comment_count = count
 
 
@@ -1005,7 +1003,7 @@ def edit_comment(*, actor, comment: BlogComment, body: str) -> str:
 @transaction.atomic
 def delete_comment(*, actor, comment: BlogComment) -> bool:
     permissions.check_edit_comment(actor, comment)
-    updated = BlogComment.objects.filter(pk=comment.pk, deleted_at__isnull=True).update(
+    updated = BlogComment.all_objects.filter(pk=comment.pk, deleted_at__isnull=True).update(
         deleted_at=timezone.now(), deleted_by=actor)
     withdraw_items_for(comment)
     _refresh_comment_count(comment.blog_post)

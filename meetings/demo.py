@@ -153,7 +153,7 @@ def _emerging_issue(author, meeting, *, title, description, platforms, topics) -
 
 
 def _case_study(author, *, title, summary, narrative, outcome, lessons, topics, age_band) -> CaseStudy:
-    existing = CaseStudy.objects.filter(title=title).first()
+    existing = CaseStudy.all_objects.filter(title=title).first()
     if existing is not None:
         return existing
     case_study, _created = services.submit_case_study(

@@ -18,9 +18,9 @@ def erase_meetings_data(user, *, delete_content: bool) -> None:
     Rsvp.objects.filter(user=user).delete()
     MeetingRecord.attendees.through.objects.filter(user=user).delete()
     FileDownload.objects.filter(user=user).update(user_name=FORMER_MEMBER_NAME)
-    CaseStudy.objects.filter(decided_by=user).update(decided_by_name=FORMER_MEMBER_NAME)
+    CaseStudy.all_objects.filter(decided_by=user).update(decided_by_name=FORMER_MEMBER_NAME)
     issues = EmergingIssue.objects.filter(author=user)
-    case_studies = CaseStudy.objects.filter(author=user)
+    case_studies = CaseStudy.all_objects.filter(author=user)
     if not delete_content:
         issues.update(author_name=FORMER_MEMBER_NAME)
         case_studies.update(author_name=FORMER_MEMBER_NAME)

@@ -22,7 +22,7 @@ def personal_data_of(user) -> dict:
             {"title": study.title, "summary": study.summary, "narrative": study.narrative_source,
              "outcome": study.outcome, "lessons_learned": study.lessons_learned, "state": study.moderation_state,
              "created_at": study.created_at, "files": [f.original_name for f in study.files.all()]}
-            for study in CaseStudy.objects.filter(author=user).prefetch_related("files")
+            for study in CaseStudy.all_objects.filter(author=user).prefetch_related("files")
         ],
         "action_items": list(ActionItem.objects.filter(owner=user).values("description", "due_on", "done_at",
                                                                            "record__meeting__title")),

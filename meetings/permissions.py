@@ -209,14 +209,14 @@ def case_studies_visible_to(user):
     if not _is_member(user):
         return CaseStudy.objects.none()
     if _is_coordinator(user):
-        return CaseStudy.objects.all()
+        return CaseStudy.all_objects.all()
     codes = user.service_codes
     audience = Q(pk__in=[])
     if Service.HOTLINE in codes:
         audience |= Q(hotline_only=True)
     if Service.HELPLINE in codes:
         audience |= Q(hotline_only=False)
-    return CaseStudy.objects.filter(Q(author=user) | (Q(moderation_state=ModerationState.APPROVED) & audience))
+    return CaseStudy.all_objects.filter(Q(author=user) | (Q(moderation_state=ModerationState.APPROVED) & audience))
 
 
 def can_view_case_study(user, case_study: CaseStudy) -> bool:

@@ -141,7 +141,7 @@ def meetings_to_link_case_studies_to(*, user):
 
 
 def pending_case_studies():
-    return (CaseStudy.objects.filter(moderation_state=ModerationState.PENDING)
+    return (CaseStudy.all_objects.filter(moderation_state=ModerationState.PENDING)
             .select_related("organisation__country").prefetch_related("topics", "files").order_by("created_at"))
 
 

@@ -505,7 +505,7 @@ def set_upload_window(*, actor, is_open: bool, closed_message: str | None = None
 
 
 def find_submitted_case_study(*, author, submission_token) -> CaseStudy | None:
-    return CaseStudy.objects.filter(author=author, submission_token=submission_token).first()
+    return CaseStudy.all_objects.filter(author=author, submission_token=submission_token).first()
 
 
 def submit_case_study(*, actor, case_study: CaseStudy, topics, attachments: list[files.CleanFile],
@@ -584,7 +584,7 @@ def _store_file_row(clean: files.CleanFile, *, actor, case_study=None, record=No
 @transaction.atomic
 def decide_case_study(*, actor, case_study: CaseStudy, approve: bool, reason: str = "") -> bool:
     permissions.check_review_case_studies(actor)
-    locked = CaseStudy.objects.select_for_update().get(pk=case_study.pk)
+    locked = CaseStudy.all_objects.select_for_update().get(pk=case_study.pk)
     if locked.moderation_state != ModerationState.PENDING:
         return False
     if not approve and not reason.strip():
@@ -601,7 +601,7 @@ def decide_case_study(*, actor, case_study: CaseStudy, approve: bool, reason: st
             reason_text=reason,
         )
         if decided:
-            CaseStudy.objects.filter(pk=locked.pk).update(
+            CaseStudy.all_objects.filter(pk=locked.pk).update(
                 decided_at=timezone.now(), decided_by=actor, decided_by_name=str(actor)[:80],
                 decision_reason=reason.strip())
         return decided

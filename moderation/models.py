@@ -42,7 +42,9 @@ class ModeratedQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Approved content, plus the viewer's own pending and rejected items (labelled in
-        templates). Moderators' "everything in my scope" is the feature selector's call."""
+        templates). Moderators' "everything in my scope" is the feature selector's call.
+
+        Start from `all_objects`: `objects` has already left the viewer's own items out."""
         visible = Q(moderation_state=ModerationState.APPROVED)
         registration = registration_for(self.model)
         if user is not None and user.is_authenticated and registration is not None:
@@ -51,6 +53,13 @@ class ModeratedQuerySet(models.QuerySet):
                 moderation_state__in=[ModerationState.PENDING, ModerationState.REJECTED],
             )
         return self.filter(visible)
+
+
+class PublishedManager(models.Manager.from_queryset(ModeratedQuerySet)):
+    """Approved rows only: what any member may be shown."""
+
+    def get_queryset(self):
+        return super().get_queryset().published()
 
 
 class ModeratedContent(models.Model):
@@ -65,7 +74,12 @@ class ModeratedContent(models.Model):
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
 
-    objects = ModeratedQuerySet.as_manager()
+    # `all_objects` is declared first, so it is Django's default manager: related managers
+    # (`topic.posts`), model validation, ModelForms, the admin and dumpdata use it, and Django
+    # warns that a filtering default manager makes them miss rows. Reverse relations therefore
+    # return every state: pages show content through selectors, which filter.
+    all_objects = ModeratedQuerySet.as_manager()
+    objects = PublishedManager()
 
     class Meta:
         abstract = True

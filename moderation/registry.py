@@ -8,7 +8,10 @@ How to integrate a model
 ========================
 
 1. The model inherits `moderation.models.ModeratedContent` (fields `moderation_state`,
-   `submitted_at`; manager `objects` with `.published()` and `.visible_to(user)`).
+   `submitted_at`). Its manager `objects` returns approved rows only; `all_objects` returns
+   every row, for moderators, an author's own items, services acting on held content,
+   erasure and export. `all_objects` is the default manager, so reverse relations
+   (`topic.posts`) return every state too: pages read through selectors, which filter.
 
 2. Register it once, in `AppConfig.ready()`::
 
@@ -61,9 +64,10 @@ How to integrate a model
    review; a published edit withdraws an older held one. (Held content that an edit frees of
    what held it is published as new content would be.)
 
-5. Reading: show `Model.objects.visible_to(user)` (approved, plus the viewer's own pending
-   and rejected items, which templates label with `moderation/includes/status.html`), or
-   everything in the space when `may_moderate(user, obj)` / `can_moderate(user, space)`.
+5. Reading: show `Model.objects` to everyone, `Model.all_objects.visible_to(user)` where
+   authors see their own pending and rejected items (templates label them with
+   `moderation/includes/status.html`), or `Model.all_objects` (everything in the space) when
+   `may_moderate(user, obj)` / `can_moderate(user, space)`.
 
 6. Around the content: `{% include "moderation/includes/status.html" with obj=post %}` labels
    the author's own pending/rejected items with the expected review time; a "Report" link is

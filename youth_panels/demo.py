@@ -55,7 +55,7 @@ def load_demo() -> None:
     if panellist is None or coordinator is None or greek_panel is None:
         return
     for title, body, approve, promote in POSTS:
-        if YouthPost.objects.filter(panel=greek_panel, title=title).exists():
+        if YouthPost.all_objects.filter(panel=greek_panel, title=title).exists():
             continue
         post, _held = services.create_post(actor=panellist, panel=greek_panel, title=title, body=body)
         if not approve:
@@ -77,7 +77,7 @@ def load_demo() -> None:
             language="English", age_range="13-15",
         )
     forum = services.discussion_forum_for(greek_panel)
-    if not Topic.objects.filter(forum=forum).exists():
+    if not Topic.all_objects.filter(forum=forum).exists():
         forum_services.create_topic(
             actor=coordinator, forum=forum, title="Ideas for next year's campaign",
             body="What should our panel work on next? Share one idea each.",

@@ -23,14 +23,14 @@ def erase_youth_content(user, *, delete_content: bool) -> None:
 def delete_youth_content(user) -> None:
     """Every youth post, comment and image of `user` (a minor erased, or a withdrawn parental
     authorisation), and the moderation items about them."""
-    for comment in YouthComment.objects.filter(author=user):
+    for comment in YouthComment.all_objects.filter(author=user):
         withdraw_items_for(comment)
-    YouthComment.objects.filter(author=user).delete()
-    for post in YouthPost.objects.filter(author=user):
+    YouthComment.all_objects.filter(author=user).delete()
+    for post in YouthPost.all_objects.filter(author=user):
         withdraw_items_for(post)
         for comment in post.comments.all():
             withdraw_items_for(comment)
         if post.image:
             image = post.image
             transaction.on_commit(lambda image=image: image.delete(save=False), robust=True)
-    YouthPost.objects.filter(author=user).delete()
+    YouthPost.all_objects.filter(author=user).delete()

@@ -37,11 +37,11 @@ def personal_data_of(user) -> dict:
                 "promoted_at": post.promoted_at,
                 "deleted_at": post.deleted_at,
             }
-            for post in YouthPost.objects.filter(author=user).select_related("panel")
+            for post in YouthPost.all_objects.filter(author=user).select_related("panel")
         ],
         "comments": list(
             # The post is named by its id: its title is its author's words, not this person's.
-            YouthComment.objects.filter(author=user).values(
+            YouthComment.all_objects.filter(author=user).values(
                 "post_id", "body", "moderation_state", "created_at", "deleted_at"
             )
         ),

@@ -47,7 +47,7 @@ def space_for(*, user, slug: str) -> YouthPanel:
 
 def _posts_base():
     return (
-        YouthPost.objects.filter(deleted_at__isnull=True)
+        YouthPost.all_objects.filter(deleted_at__isnull=True)
         .select_related("author", "panel__country")
         .prefetch_related("tags")
         .annotate(
@@ -96,7 +96,7 @@ def search_posts(*, user, query: str):
 
 
 def post_for(*, user, post_id: int) -> YouthPost:
-    post = YouthPost.objects.select_related("author", "panel__country", "promoted_by").filter(pk=post_id).first()
+    post = YouthPost.all_objects.select_related("author", "panel__country", "promoted_by").filter(pk=post_id).first()
     if post is None:
         raise Http404
     permissions.check_view_post(user, post)
@@ -128,7 +128,7 @@ def comments_for(*, user, post: YouthPost):
 
 
 def comment_for(*, user, comment_id: int) -> YouthComment:
-    comment = YouthComment.objects.select_related("post__panel", "author").filter(pk=comment_id).first()
+    comment = YouthComment.all_objects.select_related("post__panel", "author").filter(pk=comment_id).first()
     if comment is None or not permissions.can_view_comment(user, comment):
         raise Http404
     return comment
@@ -305,13 +305,15 @@ def pending_items_for(*, panel: YouthPanel):
 
 
 def recent_activity(*, panel: YouthPanel, limit: int = 10):
+    """The space's newest posts and comments in every state (the dashboard labels each one):
+    its coordinators moderate it."""
     posts = list(
-        YouthPost.objects.filter(panel=panel, deleted_at__isnull=True)
+        YouthPost.all_objects.filter(panel=panel, deleted_at__isnull=True)
         .select_related("author")
         .order_by("-created_at")[:limit]
     )
     comments = list(
-        YouthComment.objects.filter(post__panel=panel, deleted_at__isnull=True)
+        YouthComment.all_objects.filter(post__panel=panel, deleted_at__isnull=True)
         .select_related("author", "post")
         .order_by("-created_at")[:limit]
     )
@@ -319,15 +321,16 @@ def recent_activity(*, panel: YouthPanel, limit: int = 10):
 
 
 def monthly_counts(*, panel: YouthPanel, months: int = 12) -> list[dict]:
-    """Posts and comments written in the space per month, newest first."""
+    """Posts and comments written in the space per month, newest first (held and refused
+    ones too: the coordinators' measure of how much the panel writes)."""
     posts = (
-        YouthPost.objects.filter(panel=panel, deleted_at__isnull=True)
+        YouthPost.all_objects.filter(panel=panel, deleted_at__isnull=True)
         .annotate(month=TruncMonth("created_at"))
         .values("month")
         .annotate(count=Count("id"))
     )
     comments = (
-        YouthComment.objects.filter(post__panel=panel, deleted_at__isnull=True)
+        YouthComment.all_objects.filter(post__panel=panel, deleted_at__isnull=True)
         .annotate(month=TruncMonth("created_at"))
         .values("month")
         .annotate(count=Count("id"))

@@ -132,7 +132,7 @@ def delete_post(*, actor, post: YouthPost) -> bool:
     """Authors may delete their own posts at any time. The image file goes at once; the row
     stays (invisible to everyone) so moderation and safeguarding records keep their subject."""
     permissions.check_delete_post(actor, post)
-    deleted = YouthPost.objects.filter(pk=post.pk, deleted_at__isnull=True).update(deleted_at=timezone.now())
+    deleted = YouthPost.all_objects.filter(pk=post.pk, deleted_at__isnull=True).update(deleted_at=timezone.now())
     if not deleted:
         return False
     moderation_services.withdraw_items_for(post)
@@ -141,7 +141,7 @@ def delete_post(*, actor, post: YouthPost) -> bool:
     if post.image:
         image = post.image
         transaction.on_commit(lambda: image.delete(save=False), robust=True)
-        YouthPost.objects.filter(pk=post.pk).update(image="")
+        YouthPost.all_objects.filter(pk=post.pk).update(image="")
     return True
 
 
@@ -150,7 +150,8 @@ def promote_post(*, actor, post: YouthPost) -> bool:
     """Show an approved national post in the European youth area; its author is told."""
     permissions.check_promote_post(actor, post)
     now = timezone.now()
-    promoted = YouthPost.objects.filter(pk=post.pk, promoted_at__isnull=True).update(promoted_at=now, promoted_by=actor)
+    promoted = YouthPost.all_objects.filter(pk=post.pk, promoted_at__isnull=True).update(
+        promoted_at=now, promoted_by=actor)
     if not promoted:
         return False
     post.promoted_at, post.promoted_by = now, actor
@@ -167,7 +168,7 @@ def promote_post(*, actor, post: YouthPost) -> bool:
 def withdraw_promotion(*, actor, post: YouthPost) -> bool:
     permissions.check_coordinate(actor, post.panel)
     return bool(
-        YouthPost.objects.filter(pk=post.pk, promoted_at__isnull=False).update(promoted_at=None, promoted_by=None)
+        YouthPost.all_objects.filter(pk=post.pk, promoted_at__isnull=False).update(promoted_at=None, promoted_by=None)
     )
 
 
@@ -205,7 +206,7 @@ def announce_comment(comment: YouthComment) -> None:
 @transaction.atomic
 def delete_comment(*, actor, comment: YouthComment) -> bool:
     permissions.check_delete_comment(actor, comment)
-    deleted = YouthComment.objects.filter(pk=comment.pk, deleted_at__isnull=True).update(deleted_at=timezone.now())
+    deleted = YouthComment.all_objects.filter(pk=comment.pk, deleted_at__isnull=True).update(deleted_at=timezone.now())
     if deleted:
         moderation_services.withdraw_items_for(comment)
     return bool(deleted)

@@ -36,7 +36,7 @@ def test_staff_write_an_article_with_a_cover_image_that_only_members_can_fetch(m
         "title": "Trends in sextortion", "body": "What helplines see.", "cover_image": _image(exif=True),
         "cover_alt": "A teal rectangle", "tags": [Tag.objects.get(slug="sextortion").pk],
     })
-    article = BlogPost.objects.get()
+    article = BlogPost.all_objects.get()
     assert response.status_code == 302
     assert article.country.code == "GR" and article.body_html == "<p>What helplines see.</p>"
     cover = client_for(org_admin).get(f"/forums/blog/{article.pk}/cover/")
@@ -60,7 +60,7 @@ def test_a_cover_that_is_not_an_image_is_refused_and_the_text_is_kept(member, cl
     page = response.content.decode()
     assert response.status_code == 200 and "This file is not an image we can read." in page
     assert "Kept title" in page and "Kept body" in page
-    assert not BlogPost.objects.exists()
+    assert not BlogPost.all_objects.exists()
 
 
 def test_a_gif_cover_or_one_without_a_description_is_refused(member, client_for):
@@ -70,7 +70,7 @@ def test_a_gif_cover_or_one_without_a_description_is_refused(member, client_for)
     assert "Please upload a JPEG, PNG or WebP image." in gif.content.decode()
     no_alt = client.post("/forums/blog/new/", {"title": "T", "body": "B", "cover_image": _image()})
     assert "Please describe the cover image" in no_alt.content.decode()
-    assert not BlogPost.objects.exists()
+    assert not BlogPost.all_objects.exists()
 
 
 def test_youth_panellists_do_not_see_the_staff_blog(youth_panellist, article, client_for):
@@ -132,7 +132,7 @@ def test_only_the_commenter_or_a_moderator_edits_a_comment(article, org_admin, m
     comment.refresh_from_db()
     assert comment.body_html == "<p>Fixed</p>" and comment.edited_at is not None
     client_for(org_admin).post(f"/forums/blog/comments/{comment.pk}/delete/")
-    assert BlogComment.objects.get().deleted_at is not None
+    assert BlogComment.all_objects.get().deleted_at is not None
     article.refresh_from_db()
     assert article.comment_count == 0
 

@@ -19,7 +19,7 @@ def test_an_adults_posts_stay_as_former_member_without_their_name(
 
     assert erase_member(actor=network_coordinator, user=member)
 
-    assert Post.objects.filter(pk=reply.pk).exists() and BlogPost.objects.filter(pk=article.pk).exists()
+    assert Post.all_objects.filter(pk=reply.pk).exists() and BlogPost.all_objects.filter(pk=article.pk).exists()
     assert not Draft.objects.filter(user=member).exists()
     assert not TopicSubscription.objects.filter(user=member).exists()
     assert reply.revisions.get().edited_by_name == "Former member"
@@ -41,8 +41,8 @@ def test_a_minors_topics_replies_and_comments_are_deleted(
 
     assert erase_member(actor=network_coordinator, user=youth_panellist)
 
-    assert not Post.objects.filter(author=youth_panellist).exists()
-    assert not Topic.objects.filter(pk=own_topic.pk).exists()
+    assert not Post.all_objects.filter(author=youth_panellist).exists()
+    assert not Topic.all_objects.filter(pk=own_topic.pk).exists()
     coordinator_topic.refresh_from_db()
     assert coordinator_topic.reply_count == 0 and coordinator_topic.last_poster == youth_coordinator
     assert not ModerationItem.objects.filter(status=ModerationItem.Status.OPEN, author=youth_panellist).exists()

@@ -53,7 +53,7 @@ def _held_topic(youth_coordinator, youth_panellist, forums):
 
     topic = services.create_topic(actor=youth_panellist, forum=forums["youth"], title="Our poster ideas",
                                   body=f"A first idea, @{youth_coordinator.display_name}")
-    topic = Topic.objects.get(pk=topic.pk)
+    topic = Topic.all_objects.get(pk=topic.pk)
     assert topic.moderation_state == "pending" and topic.posts.get().moderation_state == "pending"
     return topic
 

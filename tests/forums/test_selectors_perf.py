@@ -13,7 +13,7 @@ from forums.models import Post, Topic, TrackingLevel
 def _aged(post: Post, days: int) -> Post:
     """Move a post `days` into the past (search orders by creation time)."""
     created = timezone.now() - datetime.timedelta(days=days)
-    Post.objects.filter(pk=post.pk).update(created_at=created)
+    Post.all_objects.filter(pk=post.pk).update(created_at=created)
     return post
 
 
@@ -85,7 +85,7 @@ def test_index_counts_unread_topics_by_read_position_mute_and_mark_all_read(memb
 
     services.mark_all_read(user=org_admin, forum=helplines)
     assert _unread_on_index(org_admin, helplines) == 0
-    Topic.objects.filter(pk=untouched.pk).update(last_activity_at=timezone.now() - datetime.timedelta(days=1))
+    Topic.all_objects.filter(pk=untouched.pk).update(last_activity_at=timezone.now() - datetime.timedelta(days=1))
     services.reply(actor=member, topic=read, body="After the mark")
     assert _unread_on_index(org_admin, helplines) == 1
     assert _unread_list(org_admin) == {read}

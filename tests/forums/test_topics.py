@@ -15,7 +15,7 @@ def test_a_member_starts_a_topic_with_tags_and_it_is_listed_in_its_forum(member,
         "title": "Sextortion through gaming platforms", "body": "Anyone else seeing **this**?",
         "tags": [tag.pk for tag in tags],
     })
-    topic = Topic.objects.get(title="Sextortion through gaming platforms")
+    topic = Topic.all_objects.get(title="Sextortion through gaming platforms")
     assert response.status_code == 302 and response["Location"] == f"/forums/t/{topic.pk}/"
     assert set(topic.tags.values_list("slug", flat=True)) == {"sextortion", "gaming"}
     assert topic.posts.get().body_html == "<p>Anyone else seeing <strong>this</strong>?</p>"
@@ -30,7 +30,7 @@ def test_a_rejected_topic_form_keeps_what_was_typed(member, client_for):
     response = client_for(member).post("/forums/f/helplines/new/", {"title": "", "body": "My long careful text"})
     assert response.status_code == 200
     assert "My long careful text" in response.content.decode()
-    assert not Topic.objects.exists()
+    assert not Topic.all_objects.exists()
 
 
 def test_replies_are_numbered_in_order_and_the_author_watches_the_topic(member, org_admin, helplines, start_topic):
@@ -51,7 +51,7 @@ def test_quoting_prefills_the_composer_and_records_the_answered_post(member, org
     assert "&gt; Line one" in page and f'name="quote" value="{opening.pk}"' in page
     response = client_for(org_admin).post(f"/forums/t/{topic.pk}/reply/", {
         "body": services.quote_markdown(opening) + "I agree.", "quote": opening.pk})
-    reply = Post.objects.get(topic=topic, number=2)
+    reply = Post.all_objects.get(topic=topic, number=2)
     assert response.status_code == 302
     assert reply.reply_to == opening
     assert "<blockquote>" in reply.body_html

@@ -53,7 +53,7 @@ def test_while_uploads_are_closed_the_form_is_not_reachable_and_explains_why(cli
     assert "Uploads open on 1 February, after the trial." in content
     assert 'name="narrative_source"' not in content
     assert _submit(client).status_code == 200
-    assert not CaseStudy.objects.exists()
+    assert not CaseStudy.all_objects.exists()
 
 
 @pytest.mark.django_db
@@ -76,7 +76,7 @@ def test_uploads_close_by_themselves_after_the_last_day_the_coordinators_set(cli
     content = client.get(reverse("meetings:case_study_new")).content.decode()
     assert "Uploads open again in spring." in content and 'name="narrative_source"' not in content
     assert _submit(client).status_code == 200
-    assert not CaseStudy.objects.exists()
+    assert not CaseStudy.all_objects.exists()
 
 
 @pytest.mark.django_db
@@ -93,7 +93,7 @@ def test_a_case_study_waits_for_a_network_coordinator_before_the_network_sees_it
         django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = _submit(client_for(member), attachments=[samples.upload("notes.pdf", samples.pdf_bytes())])
-    case_study = CaseStudy.objects.get()
+    case_study = CaseStudy.all_objects.get()
     assert response["Location"] == reverse("meetings:case_study_detail", args=[case_study.pk])
     assert case_study.moderation_state == ModerationState.PENDING
     assert "<strong>chat</strong>" in case_study.narrative_html
@@ -125,7 +125,7 @@ def test_a_double_submit_creates_one_case_study_and_one_stored_file(client_for, 
                          {**data, "attachments": [samples.upload("a.pdf", samples.pdf_bytes())]})
     assert first.status_code == second.status_code == 302
     assert first["Location"] == second["Location"]
-    assert CaseStudy.objects.count() == 1
+    assert CaseStudy.all_objects.count() == 1
     assert StoredFile.objects.count() == 1
     assert len(list((settings.PRIVATE_MEDIA_ROOT / "meetings").iterdir())) == 1
 
@@ -139,7 +139,7 @@ def test_a_rejected_file_gets_a_clear_message_and_the_form_keeps_what_was_typed(
     assert "is not a PDF, Word (DOCX), OpenDocument text (ODT), PNG or JPEG file" in content
     assert 'value="Kept title"' in content
     assert "The young person contacted us by **chat**." in content
-    assert not CaseStudy.objects.exists() and not StoredFile.objects.exists()
+    assert not CaseStudy.all_objects.exists() and not StoredFile.objects.exists()
 
 
 @pytest.mark.django_db
@@ -151,17 +151,17 @@ def test_likely_personal_data_is_pointed_out_before_submitting(client_for, membe
     assert response.status_code == 200
     for what in ["an email address", "a phone number", "a full name next to an age", "the name of a school"]:
         assert what in content
-    assert not CaseStudy.objects.exists()
+    assert not CaseStudy.all_objects.exists()
     confirmed = _submit(client, narrative_source="Maria Papadopoulou, 14, wrote to us.", acknowledge_warnings="on")
     assert confirmed.status_code == 302
-    assert CaseStudy.objects.count() == 1
+    assert CaseStudy.all_objects.count() == 1
 
 
 @pytest.mark.django_db
 def test_the_anonymisation_checklist_must_be_confirmed(client_for, member, uploads_open):
     response = _submit(client_for(member), confirm_places_removed="")
     assert response.status_code == 200
-    assert not CaseStudy.objects.exists()
+    assert not CaseStudy.all_objects.exists()
 
 
 @pytest.mark.django_db
@@ -274,7 +274,7 @@ def test_a_pdf_with_scripts_is_held_even_when_a_coordinator_shares_it(client_for
     scripted = share("Scripted", samples.pdf_bytes(javascript="app.alert(1)"))
     assert client_for(member).get(plain).status_code == 200
     assert client_for(member).get(scripted).status_code == 404
-    assert CaseStudy.objects.get(title="Scripted").moderation_state == ModerationState.PENDING
+    assert CaseStudy.all_objects.get(title="Scripted").moderation_state == ModerationState.PENDING
     review = client_for(network_coordinator).get(reverse("meetings:case_study_review")).content.decode()
     assert "Scripted" in review and "JavaScript" in review
 
@@ -284,7 +284,7 @@ def test_the_meeting_a_case_was_presented_at_is_linked_only_for_its_audience(cli
                                                                              network_coordinator, helpline_meeting,
                                                                              uploads_open):
     case_study = _approved_case_study(member, network_coordinator, hotline_only=True)
-    CaseStudy.objects.filter(pk=case_study.pk).update(meeting=helpline_meeting)
+    CaseStudy.all_objects.filter(pk=case_study.pk).update(meeting=helpline_meeting)
     meeting_url = reverse("meetings:meeting_detail", args=[helpline_meeting.pk])
     url = reverse("meetings:case_study_detail", args=[case_study.pk])
     assert meeting_url in client_for(network_coordinator).get(url).content.decode()

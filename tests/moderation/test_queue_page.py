@@ -19,7 +19,7 @@ def _many_pending(topic, author, count):
     """`count` pending posts with their queue items, as submit_content + save leave them,
     written in bulk so the large case stays fast."""
     start = topic.last_post_number
-    posts = Post.objects.bulk_create([
+    posts = Post.all_objects.bulk_create([
         Post(topic=topic, author=author, number=start + n + 1, body=f"Bulk post {n}",
              body_html=f"<p>Bulk post {n}</p>", moderation_state=ModerationState.PENDING)
         for n in range(count)

@@ -71,7 +71,7 @@ def test_a_moderator_reads_every_space_but_neither_posts_comments_nor_coordinate
     page = client.get(post.get_absolute_url())
     assert page.status_code == 200 and 'name="body"' not in page.content.decode()
     assert client.post(post.get_absolute_url(), {"body": "A moderator's comment"}).status_code == 403
-    assert not YouthComment.objects.filter(author=moderator).exists()
+    assert not YouthComment.all_objects.filter(author=moderator).exists()
     assert client.post(reverse("youth_panels:post_promote", args=[post.pk])).status_code == 403
     assert client.get(reverse("youth_panels:post_delete", args=[post.pk])).status_code == 403
 

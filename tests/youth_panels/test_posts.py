@@ -57,7 +57,7 @@ def test_a_panellists_post_waits_for_a_coordinator_and_appears_once_approved(
     response = client_for(youth_panellist).post(
         reverse("youth_panels:post_new", args=[greek_panel.slug]), {"title": "My campaign", "body": "We made a video"}
     )
-    post = YouthPost.objects.get(title="My campaign")
+    post = YouthPost.all_objects.get(title="My campaign")
     assert response.status_code == 302
     assert post.moderation_state == "pending"
     own_view = client_for(youth_panellist).get(greek_panel.get_absolute_url()).content.decode()
@@ -75,7 +75,7 @@ def test_contact_data_from_a_panellist_is_held_with_the_reason(client_for, youth
         reverse("youth_panels:post_new", args=[greek_panel.slug]),
         {"title": "Call me", "body": "My number is +30 691 234 5678"}, follow=True,
     )
-    item = open_item_for(YouthPost.objects.get(title="Call me"))
+    item = open_item_for(YouthPost.all_objects.get(title="Call me"))
     assert item.reason == ModerationItem.Reason.AUTO_HOLD
     assert "phone number" in response.content.decode()
 
@@ -178,7 +178,7 @@ def test_image_metadata_and_trailing_data_are_stripped(client_for, youth_panelli
         reverse("youth_panels:post_new", args=[greek_panel.slug]),
         {"title": "Photo", "body": "Look", "image": upload, "image_alt": "A red square"},
     )
-    post = YouthPost.objects.get(title="Photo")
+    post = YouthPost.all_objects.get(title="Photo")
     # The coordinator sees the image in the queue before approving it.
     queue_html = open_item_for(post).content_html
     assert reverse("youth_panels:post_image", args=[post.pk]) in queue_html and 'alt="A red square"' in queue_html
@@ -210,7 +210,7 @@ def test_a_phone_jpeg_with_a_second_picture_is_accepted_as_jpeg(client_for, yout
          "image": SimpleUploadedFile("IMG_0001.jpg", output.getvalue(), content_type="image/jpeg")},
     )
     assert response.status_code == 302
-    post = YouthPost.objects.get(title="Phone photo")
+    post = YouthPost.all_objects.get(title="Phone photo")
     with Image.open(post.image) as stored:
         assert stored.format == "JPEG" and stored.size == (40, 30)
         assert getattr(stored, "n_frames", 1) == 1
@@ -240,7 +240,7 @@ def test_other_image_formats_are_refused_and_the_text_is_kept(client_for, youth_
     assert response.status_code == 200
     assert "PNG or JPEG" in page or "damaged" in page
     assert "Keep my title" in page and "Keep my words" in page
-    assert not YouthPost.objects.exists()
+    assert not YouthPost.all_objects.exists()
 
 
 def test_an_image_without_a_description_is_refused_kindly(client_for, youth_panellist, greek_panel):

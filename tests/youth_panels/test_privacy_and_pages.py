@@ -191,9 +191,9 @@ def test_erasing_a_panellist_deletes_their_youth_content(
     kept = approved_post(author=second_greek_panellist, panel=greek_panel, coordinator=youth_coordinator)
     approved_comment(author=youth_panellist, post=kept, coordinator=youth_coordinator, body="Erase me")
     assert erase_member(actor=network_coordinator, user=youth_panellist)
-    assert not YouthPost.objects.filter(author=youth_panellist).exists()
-    assert not YouthComment.objects.filter(body="Erase me").exists()
-    assert YouthPost.objects.filter(pk=kept.pk).exists()
+    assert not YouthPost.all_objects.filter(author=youth_panellist).exists()
+    assert not YouthComment.all_objects.filter(body="Erase me").exists()
+    assert YouthPost.all_objects.filter(pk=kept.pk).exists()
 
 
 def test_the_space_shows_upcoming_youth_meetings_from_the_meetings_app(
