@@ -76,16 +76,19 @@ How to integrate a model
    `{% url 'moderation:concern_new' %}?about=<user id>&from=<this page's path>`. When content
    is deleted, call `services.withdraw_items_for(obj)` so nothing about it waits in the queue.
 
-Word lists are per language. A model whose content records its language passes
-`language_of=lambda post: post.language` and only that language's list is matched; without it
-(the default) every list is, since members write in several languages and a missed phrase in a
-youth space costs more than a post that waits a few hours for a moderator.
+Word lists are per language. By default the content is taken to be in the languages its
+author speaks (User.languages) or in English, the network's common language, and those lists
+are matched. A model whose content records its language passes
+`languages_of=lambda post: [post.language]` and only that list is matched. When no language is
+known (an author who gave none, an empty `languages_of`) every list is, since members write in
+several languages and a missed phrase in a youth space costs more than a post that waits a few
+hours for a moderator.
 
 Policy defaults come from `default_policy` (audience -> mode), overridden per content type
 and space by network coordinators on /moderation/settings/.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -145,10 +148,6 @@ def _anyone_approved(user, obj) -> bool:
     return bool(user.is_authenticated and user.is_approved_member)
 
 
-def _language_unknown(obj) -> None:
-    return None
-
-
 def _default_url(obj) -> str:
     get_url = getattr(obj, "get_absolute_url", None)
     return get_url() if get_url else ""
@@ -182,9 +181,10 @@ class ModeratedModel:
     counts_as_post: bool = True
     # Every space of this model, so coordinators can set a policy for one space.
     all_spaces: Callable[[], Iterable[Space]] | None = None
-    # The language the content is written in (a code such as "el"), when the feature app knows
-    # it: only that language's word list applies. Unknown (None): every list applies.
-    language_of: Callable[[models.Model], str | None] = _language_unknown
+    # The languages the content is written in (codes such as "el"), when the feature app knows
+    # them: only their word lists apply (none: every list). Not given: the author's languages
+    # and English (moderation.services.word_list_languages_of).
+    languages_of: Callable[[models.Model], Collection[str]] | None = None
 
     @property
     def label(self) -> str:

@@ -7,10 +7,12 @@ entry per moderation action in that transaction, and notifies through
 """
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
+from django.conf.locale import LANG_INFO
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,6 +36,7 @@ from . import permissions, rules
 from .models import (
     ESCALATION_HOURS,
     REVIEW_HOURS,
+    WORD_LIST_LANGUAGES,
     AuditEntry,
     BlockedPhrase,
     ConcernEvent,
@@ -124,15 +127,39 @@ def _push_queue_counts(*changed_items: ModerationItem) -> None:
     transaction.on_commit(push, robust=True)
 
 
+def _spoken_languages(user) -> list[str]:
+    """User.languages is free text: "Greek, English", "el; en"."""
+    return [spoken.strip().casefold() for spoken in (user.languages or "").replace(";", ",").split(",")]
+
+
 def language_of(user) -> str | None:
-    """The first of the user's languages we have a translation for (User.languages is free
-    text such as "Greek, English")."""
+    """The first of the user's languages we have a translation for."""
     names = {str(name).casefold(): code for code, name in settings.LANGUAGES}
-    for spoken in (user.languages or "").replace(";", ",").split(","):
-        code = names.get(spoken.strip().casefold())
+    for spoken in _spoken_languages(user):
+        code = names.get(spoken)
         if code and translation.check_for_language(code):
             return code
     return None
+
+
+# "el", "el-GR", "Greek" and "Ελληνικά" all name the Greek word list.
+_WORD_LIST_NAMES = {
+    str(name).casefold(): code
+    for code, english_name in WORD_LIST_LANGUAGES
+    for name in (code, english_name, LANG_INFO.get(code, {}).get("name_local", code))
+}
+
+
+def word_list_languages_of(user) -> set[str]:
+    """The word lists for what `user` writes: those of the languages they speak, plus English,
+    the network's common language. Empty when none of their languages is recognised (then
+    every list applies)."""
+    spoken = set()
+    for name in _spoken_languages(user):
+        code = _WORD_LIST_NAMES.get(name) or _WORD_LIST_NAMES.get(name.replace("_", "-").split("-")[0])
+        if code:
+            spoken.add(code)
+    return spoken | {"en"} if spoken else set()
 
 
 def _moderators_of(registration: ModeratedModel | None, space: Space) -> list:
@@ -189,23 +216,26 @@ def _approved_post_count(user, limit: int) -> int:
     return total
 
 
-def listed_phrases_for(language: str | None) -> list[str]:
-    """The word list for content in `language` ("el", "pt-BR"...). When the language is not
+def listed_phrases_for(languages: Collection[str]) -> list[str]:
+    """The word lists of content in `languages` ("el", "pt-BR"...). When no language is
     known every list applies: members write in several languages, and a phrase missed in a
     youth space costs more than a post that waits for a moderator (held is not rejected)."""
     phrases = BlockedPhrase.objects.all()
-    if language:
-        phrases = phrases.filter(language=language.replace("_", "-").split("-")[0].lower())
+    if languages:
+        phrases = phrases.filter(
+            language__in={language.replace("_", "-").split("-")[0].lower() for language in languages})
     return list(phrases.values_list("phrase", flat=True))
 
 
-def automatic_holds(*, author, text: str, is_new: bool = True, language: str | None = None) -> list[rules.Hold]:
+def automatic_holds(*, author, text: str, is_new: bool = True,
+                    languages: Collection[str] | None = None) -> list[rules.Hold]:
     """The rules that hold content which would otherwise be published. "A new member's first
-    posts" counts posts: it does not hold an edit of one. `language`: the content's, if known."""
+    posts" counts posts: it does not hold an edit of one. `languages`: the content's, when the
+    feature app knows them; otherwise those its author speaks, plus English."""
     holds = []
     if author.is_youth_panellist:
         holds.extend(rules.contact_data_holds(text, _known_hosts()))
-    phrases = listed_phrases_for(language)
+    phrases = listed_phrases_for(word_list_languages_of(author) if languages is None else languages)
     if phrases and rules.find_listed_phrases(text, phrases):
         holds.append(rules.hold("words"))
     review_count = ModerationSettings.current().new_member_review_count
@@ -239,12 +269,13 @@ class _Verdict:
         return []
 
 
-def _judge(*, actor, registration, space: Space, text: str, is_new: bool, language: str | None) -> _Verdict:
+def _judge(*, actor, registration, space: Space, text: str, is_new: bool,
+           languages: Collection[str] | None) -> _Verdict:
     check_not_silenced(actor, space)
     if _is_trusted_here(actor, registration, space):
         return _Verdict(mode=PolicyMode.TRUSTED)
     mode = policy_for(registration=registration, space=space, audience=audience_of(actor))
-    return _Verdict(mode=mode, holds=automatic_holds(author=actor, text=text, is_new=is_new, language=language))
+    return _Verdict(mode=mode, holds=automatic_holds(author=actor, text=text, is_new=is_new, languages=languages))
 
 
 # --- Sanctions: silencing is enforced where content is submitted ---------------------------------
@@ -340,9 +371,9 @@ def submit_content(*, actor, instance, text: str = "") -> list[str]:
         raise PermissionDenied(_("A moderator has hidden this, so it can no longer be edited."))
     # Until first published, content counts as a new post (the new-member rule holds it).
     is_new = stored is None or stored.moderation_state != ModerationState.APPROVED
-    language = registration.language_of(instance) if registration is not None else None
+    languages = registration.languages_of(instance) if registration and registration.languages_of else None
     verdict = _judge(actor=actor, registration=registration, space=space, text=text, is_new=is_new,
-                     language=language)
+                     languages=languages)
     if stored is None:
         return _submit_new(actor=actor, instance=instance, verdict=verdict)
     if stored.moderation_state == ModerationState.APPROVED:
