@@ -275,8 +275,8 @@ def _links_into(forum: Forum, links: set[str]) -> set[str]:
         match = _CONTENT_LINK.match(link)
         if match:
             wanted[match["kind"]].setdefault(int(match["pk"]), []).append(link)
-    topic_ids = Topic.objects.filter(forum=forum, pk__in=wanted["t"]).values_list("pk", flat=True)
-    post_ids = Post.objects.filter(topic__forum=forum, pk__in=wanted["p"]).values_list("pk", flat=True)
+    topic_ids = Topic.all_objects.filter(forum=forum, pk__in=wanted["t"]).values_list("pk", flat=True)
+    post_ids = Post.all_objects.filter(topic__forum=forum, pk__in=wanted["p"]).values_list("pk", flat=True)
     return {link for pk in topic_ids for link in wanted["t"][pk]} | {
         link for pk in post_ids for link in wanted["p"][pk]}
 
