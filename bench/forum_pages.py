@@ -8,7 +8,7 @@ concurrent keep-alive clients for a fixed time: requests/s, p50 and p99, then wi
 for the page's own time (p50). The figure that matters is the ratio to the bare view
 (/healthz, "ok", with the same session cookie, so the same middleware work) served by the same
 process in the same run, measured first and last: absolute numbers drift on shared machines.
-The server runs with DB_CONN_MAX_AGE=0 (see SERVER_ENV).
+On PostgreSQL the server uses the connection pool of the production settings (DB_POOL).
 
 Also reported: the SQL each page runs (in-process, Django's test client, before the server
 starts) including its writes, and which tables the served run wrote to.
@@ -78,13 +78,12 @@ SERVER_ENV = {
     "VAR_DIR": str(WORK_DIR / "var"),
     "LOG_LEVEL": "WARNING",
     "DJANGO_SETTINGS_MODULE": "community.settings",
-    # Under ASGI every request runs in its own context, so a kept connection is never reused:
-    # with the default 60 s the server piled up 63 idle PostgreSQL connections in a short run
-    # (max_connections is 100 on a shared server). One connection per request, as without pooling.
-    "DB_CONN_MAX_AGE": "0",
+    "DB_POOL": "1",
 }
 os.environ.update(SERVER_ENV)
 os.environ.pop("REDIS_URL", None)
+# This process seeds and drops the database; a pooled connection left open would block the drop.
+os.environ["DB_POOL"] = "0"
 
 import django  # noqa: E402
 

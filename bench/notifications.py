@@ -39,6 +39,8 @@ os.environ.update({
     "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-only-" + os.urandom(16).hex(),
     "ALLOWED_HOSTS": "127.0.0.1",
     "VAR_DIR": os.environ.get("VAR_DIR") or tempfile.mkdtemp(prefix="sic-notifications-bench-"),
+    # This process creates and drops the test database; only the daphne it starts pools.
+    "DB_POOL": "0",
 })
 
 import logging  # noqa: E402
@@ -170,7 +172,7 @@ def bench_live(clients: int, rounds: int) -> None:
     env = {
         **os.environ,
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-        "DB_CONN_MAX_AGE": "0",
+        "DB_POOL": "1",
     }
     daphne = subprocess.Popen(
         [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "--websocket-max-message-size", "4096",
