@@ -48,6 +48,15 @@ def test_database_and_redis_urls_switch_to_the_real_services(tmp_path):
     assert "'socket_connect_timeout': 0.5" in out and "'socket_timeout': 1" in out
 
 
+def test_postgresql_connections_are_pooled_per_process_unless_switched_off(tmp_path):
+    expression = "s.DATABASES['default'].get('OPTIONS', {}).get('pool'), s.DATABASES['default']['CONN_MAX_AGE']"
+    base = {"VAR_DIR": str(tmp_path), "DATABASE_URL": "postgres://app@db.internal:5432/sic"}
+    pooled = _settings_in_subprocess({**base, "DB_POOL_MAX_SIZE": "6", "DB_CONN_MAX_AGE": "60"}, expression)
+    # A pool hands connections back at the end of each request: persistent ones would bypass it.
+    assert pooled == "{'min_size': 1, 'max_size': 6, 'timeout': 10} 0"
+    assert _settings_in_subprocess({**base, "DB_POOL": "0", "DB_CONN_MAX_AGE": "60"}, expression) == "None 60"
+
+
 def test_cache_and_sessions_never_depend_on_redis(tmp_path):
     out = _settings_in_subprocess({"VAR_DIR": str(tmp_path), "REDIS_URL": "redis://cache.internal:6379/0"},
                                   "s.CACHES['default']['BACKEND'], s.SESSION_ENGINE")
