@@ -482,12 +482,16 @@ def _welcome_without_authorisation(*, actor, place: PanelMembership, panellist) 
     PanelMembership.objects.filter(pk=place.pk).update(
         status=PanelMembership.Status.ACTIVE, approved_by=actor, approved_at=timezone.now()
     )
+    _open_panel_to(panellist, panel=place.panel, actor=actor)
+
+
+def _open_panel_to(panellist, *, panel: YouthPanel, actor) -> None:
+    """Their place has just become active: the space and its discussions open, and they are told."""
     permissions.forget_cached_access(panellist)
-    sync_discussion_access(user=panellist, panel=place.panel)
+    sync_discussion_access(user=panellist, panel=panel)
     notify(
         recipients=[panellist], kind="youth_panel_joined",
-        title=_("Welcome to %(space)s!") % {"space": place.panel.name},
-        url=place.panel.get_absolute_url(), actor=actor,
+        title=_("Welcome to %(space)s!") % {"space": panel.name}, url=panel.get_absolute_url(), actor=actor,
     )
 
 
@@ -571,14 +575,7 @@ def authorise_waiting_panellist(*, actor, membership: PanelMembership, authorise
     )
     if not activated:
         return False
-    panellist = membership.user
-    permissions.forget_cached_access(panellist)
-    sync_discussion_access(user=panellist, panel=membership.panel)
-    notify(
-        recipients=[panellist], kind="youth_panel_joined",
-        title=_("Welcome to %(space)s!") % {"space": membership.panel.name},
-        url=membership.panel.get_absolute_url(), actor=actor,
-    )
+    _open_panel_to(membership.user, panel=membership.panel, actor=actor)
     return True
 
 
@@ -691,13 +688,7 @@ def approve_panellist(*, actor, membership: PanelMembership) -> bool:
             locked.save(update_fields=["user", "status", "approved_by", "approved_at"])
     except IntegrityError:
         raise ValidationError(_("This person already belongs to a youth panel.")) from None
-    permissions.forget_cached_access(panellist)
-    sync_discussion_access(user=panellist, panel=locked.panel)
-    notify(
-        recipients=[panellist], kind="youth_panel_joined",
-        title=_("Welcome to %(space)s!") % {"space": locked.panel.name},
-        url=locked.panel.get_absolute_url(), actor=actor,
-    )
+    _open_panel_to(panellist, panel=locked.panel, actor=actor)
     return True
 
 
