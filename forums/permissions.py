@@ -265,20 +265,19 @@ def audience_of(forum: Forum) -> ForumAudience:
 
 # --- Topics and posts -------------------------------------------------------------------
 
-OWN_VISIBLE_STATES = ("pending", "rejected")
-# In discussions authors also see their topics and posts a moderator hid (labelled), so they
-# can delete them: youth panellists may delete their own content at any time (issue 5).
-# Editing them stays refused (moderation.services.submit_content).
-OWN_VISIBLE_DISCUSSION_STATES = (*OWN_VISIBLE_STATES, "hidden")
+# Authors see their own held, refused and hidden items (labelled), so they can delete them:
+# youth panellists may delete their own content at any time (issue 5), and so may everyone.
+# Editing a hidden item stays refused (moderation.services.submit_content).
+OWN_VISIBLE_STATES = ("pending", "rejected", "hidden")
 
 
 def _is_published(item) -> bool:
     return item.moderation_state == "approved" and item.deleted_at is None
 
 
-def _is_own_unpublished(user, item, states=OWN_VISIBLE_STATES) -> bool:
-    """Authors see their own held or refused items (labelled); hidden blog items only moderators."""
-    return item.author_id == user.pk and item.moderation_state in states
+def _is_own_unpublished(user, item) -> bool:
+    """Authors see their own held, refused or hidden items (labelled)."""
+    return item.author_id == user.pk and item.moderation_state in OWN_VISIBLE_STATES
 
 
 def can_read_topic(user, topic: Topic) -> bool:
@@ -289,7 +288,7 @@ def can_read_topic(user, topic: Topic) -> bool:
     if topic.moderation_state == "approved":
         return True
     # Held, rejected or hidden: its author sees it (labelled), and so do the forum's moderators.
-    return _is_own_unpublished(user, topic, OWN_VISIBLE_DISCUSSION_STATES) or can_moderate_forum(user, topic.forum)
+    return _is_own_unpublished(user, topic) or can_moderate_forum(user, topic.forum)
 
 
 # Who may reach a youth panellist by name (issue 5: no contact path from adults to minors).
@@ -340,7 +339,7 @@ def can_read_post(user, post: Post) -> bool:
         return False
     if post.moderation_state == "approved":
         return True
-    return _is_own_unpublished(user, post, OWN_VISIBLE_DISCUSSION_STATES) or can_moderate_forum(user, post.topic.forum)
+    return _is_own_unpublished(user, post) or can_moderate_forum(user, post.topic.forum)
 
 
 def check_read_post(user, post: Post) -> None:
@@ -441,12 +440,27 @@ def check_read_blog_post(user, blog_post: BlogPost) -> None:
 def can_edit_blog_post(user, blog_post: BlogPost) -> bool:
     if blog_post.deleted_at is not None or not can_read_blog_post(user, blog_post):
         return False
-    return blog_post.author_id == user.pk or can_moderate_blog(user)
+    if can_moderate_blog(user):
+        return True
+    return blog_post.author_id == user.pk and blog_post.moderation_state != "hidden"
 
 
 def check_edit_blog_post(user, blog_post: BlogPost) -> None:
     check_read_blog_post(user, blog_post)
     if not can_edit_blog_post(user, blog_post):
+        raise PermissionDenied
+
+
+def can_delete_blog_post(user, blog_post: BlogPost) -> bool:
+    """Authors their own article in any moderation state, moderators any."""
+    if blog_post.deleted_at is not None or not can_read_blog_post(user, blog_post):
+        return False
+    return blog_post.author_id == user.pk or can_moderate_blog(user)
+
+
+def check_delete_blog_post(user, blog_post: BlogPost) -> None:
+    check_read_blog_post(user, blog_post)
+    if not can_delete_blog_post(user, blog_post):
         raise PermissionDenied
 
 
@@ -476,7 +490,22 @@ def check_read_comment(user, comment: BlogComment) -> None:
 def can_edit_comment(user, comment: BlogComment) -> bool:
     if comment.deleted_at is not None or not can_read_comment(user, comment):
         return False
+    if can_moderate_blog(user):
+        return True
+    return comment.author_id == user.pk and comment.moderation_state != "hidden"
+
+
+def can_delete_comment(user, comment: BlogComment) -> bool:
+    """Authors their own comment in any moderation state, moderators any."""
+    if comment.deleted_at is not None or not can_read_comment(user, comment):
+        return False
     return comment.author_id == user.pk or can_moderate_blog(user)
+
+
+def check_delete_comment(user, comment: BlogComment) -> None:
+    check_read_comment(user, comment)
+    if not can_delete_comment(user, comment):
+        raise PermissionDenied
 
 
 def check_edit_comment(user, comment: BlogComment) -> None:

@@ -166,7 +166,7 @@ def topics_for(user, *, forum: Forum | None = None, show: str = "latest", tag: s
         forum_ids = readable
     moderated = permissions.moderated_forum_ids(user)
     topics = Topic.all_objects.filter(forum_id__in=forum_ids)
-    own_states = permissions.OWN_VISIBLE_DISCUSSION_STATES
+    own_states = permissions.OWN_VISIBLE_STATES
     if forum is not None:
         topics = topics.filter(_visible_or_own(user, moderator=forum.pk in moderated, own_states=own_states))
     else:
@@ -205,7 +205,7 @@ def _visible_posts(user, topic: Topic):
     if not moderator:
         # Deleted posts keep their place as a placeholder, so the thread still reads in order.
         posts = posts.filter(Q(moderation_state="approved") | Q(
-            author=user, moderation_state__in=permissions.OWN_VISIBLE_DISCUSSION_STATES))
+            author=user, moderation_state__in=permissions.OWN_VISIBLE_STATES))
     return posts
 
 

@@ -924,7 +924,7 @@ def edit_blog_post(*, actor, blog_post: BlogPost, title: str, body: str, tags=No
 
 @transaction.atomic
 def delete_blog_post(*, actor, blog_post: BlogPost) -> bool:
-    permissions.check_edit_blog_post(actor, blog_post)
+    permissions.check_delete_blog_post(actor, blog_post)
     updated = BlogPost.all_objects.filter(pk=blog_post.pk, deleted_at__isnull=True).update(
         deleted_at=timezone.now(), deleted_by=actor)
     withdraw_items_for(blog_post)
@@ -1002,7 +1002,7 @@ def edit_comment(*, actor, comment: BlogComment, body: str) -> str:
 
 @transaction.atomic
 def delete_comment(*, actor, comment: BlogComment) -> bool:
-    permissions.check_edit_comment(actor, comment)
+    permissions.check_delete_comment(actor, comment)
     updated = BlogComment.all_objects.filter(pk=comment.pk, deleted_at__isnull=True).update(
         deleted_at=timezone.now(), deleted_by=actor)
     withdraw_items_for(comment)

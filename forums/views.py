@@ -508,6 +508,7 @@ def blog_detail(request, blog_post_id):
         "comment_form": CommentForm(initial={"body": draft.body} if draft else None)
         if permissions.can_comment(user, blog_post) else None,
         "draft_key": draft_key, "can_edit": permissions.can_edit_blog_post(user, blog_post),
+        "can_delete": permissions.can_delete_blog_post(user, blog_post),
         "can_moderate": permissions.can_moderate_blog(user),
         "tracking_form": TrackingForm(initial={"level": selectors.blog_tracking_level(user, blog_post)}),
     })
@@ -547,7 +548,7 @@ def blog_edit(request, blog_post_id):
 
 def blog_delete(request, blog_post_id):
     blog_post = selectors.blog_post_for(request.user, blog_post_id)
-    permissions.check_edit_blog_post(request.user, blog_post)
+    permissions.check_delete_blog_post(request.user, blog_post)
     if request.method == "POST":
         services.delete_blog_post(actor=request.user, blog_post=blog_post)
         messages.success(request, _("The article was deleted."))
@@ -616,7 +617,7 @@ def comment_edit(request, comment_id):
 
 def comment_delete(request, comment_id):
     comment = selectors.comment_for(request.user, comment_id)
-    permissions.check_edit_comment(request.user, comment)
+    permissions.check_delete_comment(request.user, comment)
     if request.method == "POST":
         services.delete_comment(actor=request.user, comment=comment)
         messages.success(request, _("The comment was deleted."))

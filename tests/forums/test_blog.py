@@ -161,3 +161,45 @@ def test_editing_an_article_restores_the_unsent_draft_of_the_edit(member, client
     assert "Half-written second version" in page and f'data-draft-key="blog:{blog_post.pk}"' in page
     services.edit_blog_post(actor=member, blog_post=blog_post, title="Trends", body="Second version")
     assert "Half-written" not in client_for(member).get(f"/forums/blog/{blog_post.pk}/edit/").content.decode()
+
+
+def _hide_after_a_flag(target, *, flagger, moderator):
+    from django.contrib.contenttypes.models import ContentType
+
+    from moderation.models import Flag, ModerationItem
+    from moderation.services import decide, flag_content
+
+    flag_content(actor=flagger, target=target, category=Flag.Category.SPAM)
+    item = ModerationItem.objects.get(content_type=ContentType.objects.get_for_model(target), object_id=target.pk,
+                                      status=ModerationItem.Status.OPEN)
+    assert decide(actor=moderator, item=item, decision=ModerationItem.Decision.HIDDEN, reason_code="spam")
+    target.refresh_from_db()
+    assert target.moderation_state == "hidden"
+
+
+def test_authors_find_their_hidden_article_and_comment_and_may_delete_but_not_edit_them(
+    article, member, org_admin, moderator, client_for
+):
+    comment = services.comment_on_blog_post(actor=org_admin, blog_post=article, body="Buy cheap followers here")
+    _hide_after_a_flag(comment, flagger=member, moderator=moderator)
+    commenter = client_for(org_admin)
+    page = commenter.get(article.get_absolute_url()).content.decode()
+    assert "Buy cheap followers here" in page and "Hidden by a moderator" in page
+    assert f"/forums/blog/comments/{comment.pk}/edit/" not in page
+    assert commenter.get(f"/forums/blog/comments/{comment.pk}/edit/").status_code == 403
+    assert "Buy cheap followers here" not in client_for(member).get(article.get_absolute_url()).content.decode()
+    commenter = client_for(org_admin)  # one test client: signing in again switches it back
+    assert commenter.post(f"/forums/blog/comments/{comment.pk}/delete/").status_code == 302
+    assert BlogComment.all_objects.get(pk=comment.pk).deleted_at is not None
+
+    _hide_after_a_flag(article, flagger=org_admin, moderator=moderator)
+    author = client_for(member)
+    page = author.get(article.get_absolute_url()).content.decode()
+    assert "Hidden by a moderator" in page and f"/forums/blog/{article.pk}/edit/" not in page
+    assert author.get(f"/forums/blog/{article.pk}/edit/").status_code == 403
+    assert "Safer Internet Day 2027 in Greece" in author.get("/forums/blog/").content.decode()
+    assert client_for(org_admin).get(article.get_absolute_url()).status_code == 404
+    assert client_for(org_admin).post(f"/forums/blog/{article.pk}/delete/").status_code == 404
+    author = client_for(member)
+    assert author.post(f"/forums/blog/{article.pk}/delete/").status_code == 302
+    assert BlogPost.all_objects.get(pk=article.pk).deleted_at is not None
