@@ -19,32 +19,32 @@ def _span(start, end) -> str:
     return f"{day}, {start:%H:%M}–{end_text} {start.strftime('%Z')}"
 
 
-@register.simple_tag
-def meeting_when(meeting, viewer_tz=None):
+def _spans(meeting, viewer_tz) -> tuple[str, str | None]:
+    """The meeting's time in its organiser's zone, and in the viewer's when that reads differently."""
     organiser_zone = zoneinfo.ZoneInfo(meeting.time_zone)
     start, end = meeting.starts_at.astimezone(organiser_zone), meeting.ends_at.astimezone(organiser_zone)
-    main = format_html('<time datetime="{}">{}</time>', meeting.starts_at.isoformat(), _span(start, end))
     if not viewer_tz or viewer_tz == meeting.time_zone:
-        return main
+        return _span(start, end), None
     viewer_zone = zoneinfo.ZoneInfo(viewer_tz)
     own_start, own_end = meeting.starts_at.astimezone(viewer_zone), meeting.ends_at.astimezone(viewer_zone)
     if own_start.utcoffset() == start.utcoffset() and own_start.strftime("%Z") == start.strftime("%Z"):
+        return _span(start, end), None
+    return _span(start, end), _span(own_start, own_end)
+
+
+@register.simple_tag
+def meeting_when(meeting, viewer_tz=None):
+    organiser, own = _spans(meeting, viewer_tz)
+    main = format_html('<time datetime="{}">{}</time>', meeting.starts_at.isoformat(), organiser)
+    if own is None:
         return main
-    return format_html('{} <span class="muted">({} {})</span>', main, _("your time:"), _span(own_start, own_end))
+    return format_html('{} <span class="muted">({} {})</span>', main, _("your time:"), own)
 
 
 def meeting_when_text(meeting, viewer_tz=None) -> str:
     """The same as `meeting_when`, as plain text (emails)."""
-    organiser_zone = zoneinfo.ZoneInfo(meeting.time_zone)
-    start, end = meeting.starts_at.astimezone(organiser_zone), meeting.ends_at.astimezone(organiser_zone)
-    text = _span(start, end)
-    if not viewer_tz or viewer_tz == meeting.time_zone:
-        return text
-    viewer_zone = zoneinfo.ZoneInfo(viewer_tz)
-    own_start, own_end = meeting.starts_at.astimezone(viewer_zone), meeting.ends_at.astimezone(viewer_zone)
-    if own_start.utcoffset() == start.utcoffset() and own_start.strftime("%Z") == start.strftime("%Z"):
-        return text
-    return f"{text} ({_('your time:')} {_span(own_start, own_end)})"
+    organiser, own = _spans(meeting, viewer_tz)
+    return organiser if own is None else f"{organiser} ({_('your time:')} {own})"
 
 
 @register.simple_tag
