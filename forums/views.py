@@ -502,14 +502,18 @@ def blog_detail(request, blog_post_id):
     blog_post = selectors.blog_post_for(user, blog_post_id)
     draft_key = f"comment:{blog_post.pk}"
     draft = selectors.draft_for(user, draft_key)
+    comments = list(selectors.comments_for(user, blog_post))
+    for comment in comments:
+        comment.blog_post = blog_post  # already read and checked: no query per comment
+        comment.viewer_can_edit = permissions.can_edit_comment(user, comment)
+        comment.viewer_can_delete = permissions.can_delete_comment(user, comment)
     return render(request, "forums/blog_detail.html", {
         "blog_post": blog_post, "tags": list(blog_post.tags.all()),
-        "comments": selectors.comments_for(user, blog_post),
+        "comments": comments,
         "comment_form": CommentForm(initial={"body": draft.body} if draft else None)
         if permissions.can_comment(user, blog_post) else None,
         "draft_key": draft_key, "can_edit": permissions.can_edit_blog_post(user, blog_post),
         "can_delete": permissions.can_delete_blog_post(user, blog_post),
-        "can_moderate": permissions.can_moderate_blog(user),
         "tracking_form": TrackingForm(initial={"level": selectors.blog_tracking_level(user, blog_post)}),
     })
 
