@@ -270,6 +270,50 @@ async def test_the_redis_layer_delivers_every_push_of_a_large_fan_out_in_order(r
         await layer.flush()
 
 
+@pytest.mark.services
+async def test_the_redis_layer_fans_out_to_many_groups_by_channels_redis_rules(redis_url, caplog):
+    import asyncio
+    import time
+
+    from notifications.layers import RedisChannelLayer
+
+    layer = RedisChannelLayer(hosts=[{"address": redis_url, "socket_timeout": 1}], prefix="test-fanout",
+                              capacity=3)
+    first, second, third = [await layer.new_channel() for _ in range(3)]
+    try:
+        await layer.group_add("user-1", first)
+        await layer.group_add("user-2", second)
+        await layer.group_add("user-2", first)
+        # A member past the group expiry (a socket of a process that died) gets nothing.
+        connection = layer.connection(layer.consistent_hash("user-3"))
+        await connection.zadd(layer._group_key("user-3"), {third: time.time() - layer.group_expiry - 10})
+        # A message past the message expiry is dropped from the inbox before the new ones.
+        inbox = layer.prefix + layer.non_local_name(first)
+        await connection.zadd(inbox, {b"stale": time.time() - layer.expiry - 10})
+
+        await layer.group_send_many([
+            ("user-1", {"type": "notification.created", "number": 1}),
+            ("user-2", {"type": "notification.created", "number": 2}),
+            ("user-3", {"type": "notification.created", "number": 3}),
+            ("user-4", {"type": "notification.created", "number": 4}),
+        ])
+
+        received = [(await asyncio.wait_for(layer.receive(first), 2))["number"] for _ in range(2)]
+        received.append((await asyncio.wait_for(layer.receive(second), 2))["number"])
+        assert received == [1, 2, 2]
+        with pytest.raises(asyncio.TimeoutError):
+            await asyncio.wait_for(layer.receive(third), 0.5)
+        assert await connection.zcard(layer._group_key("user-3")) == 0
+
+        # The process's inbox holds three (its capacity): the fourth and fifth are dropped, and said so.
+        with caplog.at_level("WARNING", logger="notifications.layers"):
+            await layer.group_send_many([("user-1", {"type": "notification.created", "number": n}) for n in range(5)])
+        assert "2 of 5 pushes dropped" in caplog.text
+        assert [(await asyncio.wait_for(layer.receive(first), 2))["number"] for _ in range(3)] == [0, 1, 2]
+    finally:
+        await layer.flush()
+
+
 def test_each_stored_row_is_the_returned_one_with_its_recipients_delivery(
     member, org_admin, moderator, test_kinds, django_capture_on_commit_callbacks
 ):
