@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
 from community.models import Country, Role, Service
+from community.widgets import PlainSelect
 from moderation.models import Flag
 
 from .models import Forum, Tag, TrackingLevel
@@ -94,20 +95,20 @@ class DraftForm(forms.Form):
 
 
 class TopicFilterForm(forms.Form):
-    show = forms.ChoiceField(label=_("Show"), required=False, choices=[
+    show = forms.ChoiceField(label=_("Show"), required=False, widget=PlainSelect, choices=[
         ("latest", _("Latest")), ("unread", _("Unread")), ("watched", _("Watched"))])
     tag = forms.ModelChoiceField(label=_("Tag"), queryset=Tag.objects.all(), required=False, to_field_name="slug",
-                                 empty_label=_("All tags"))
+                                 empty_label=_("All tags"), widget=PlainSelect)
     country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.all(), required=False,
-                                     to_field_name="code", empty_label=_("All countries"))
+                                     to_field_name="code", empty_label=_("All countries"), widget=PlainSelect)
 
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search for"), max_length=200)
     forum = forms.ModelChoiceField(label=_("Forum"), queryset=Forum.objects.none(), required=False,
-                                   to_field_name="slug", empty_label=_("All forums"))
+                                   to_field_name="slug", empty_label=_("All forums"), widget=PlainSelect)
     tag = forms.ModelChoiceField(label=_("Tag"), queryset=Tag.objects.all(), required=False, to_field_name="slug",
-                                 empty_label=_("All tags"))
+                                 empty_label=_("All tags"), widget=PlainSelect)
     author = forms.CharField(label=_("Author"), max_length=80, required=False)
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

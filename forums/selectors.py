@@ -366,10 +366,13 @@ class SearchResults(Sequence):
         return self._fetch([self.ids[index]])[0]
 
     def _fetch(self, ids: list[int]) -> list[Post]:
-        rows = Post.objects.filter(pk__in=ids).select_related("topic__forum", "author").defer(
-            "body", "body_html", "search_vector")
+        # Only what a result shows: the snippet is PostgreSQL's headline or cut from body_text.
+        shown = ["created_at", "topic__title", "topic__forum__name", "author__display_name"]
+        rows = Post.objects.filter(pk__in=ids).select_related("topic__forum", "author")
         if self.headline is not None:
-            rows = rows.annotate(headline=self.headline)
+            rows = rows.only(*shown).annotate(headline=self.headline)
+        else:
+            rows = rows.only(*shown, "body_text")
         by_id = {post.pk: post for post in rows}
         return [by_id[pk] for pk in ids if pk in by_id]
 

@@ -15,6 +15,11 @@ def post_cards(context, posts, *, forum, page, can_moderate, can_reply):
 
 
 @register.simple_tag
+def search_results(results):
+    return rendering.search_results(results)
+
+
+@register.simple_tag
 def author_line(person):
     return rendering.author_line(person)
 

@@ -60,10 +60,12 @@ def test_search_filters_by_forum_tag_author_and_date(member, org_admin, helpline
 
 
 def test_snippets_escape_the_text_they_highlight(member, org_admin, helplines, start_topic, client_for):
-    start_topic(member, helplines, title="Markup", body="Typed `<script>alert(1)</script>` about phishing")
+    start_topic(member, helplines, title="Markup <img src=x onerror=alert(2)>",
+                body="Typed `<script>alert(1)</script>` about phishing")
     page = _titles(client_for(org_admin), "q=phishing")
     # PostgreSQL's headline drops tag-like words, the fallback escapes them: never markup.
     assert "<script>alert(1)</script>" not in page and "alert(1)" in page
+    assert "Markup &lt;img src=x onerror=alert(2)&gt;</a>" in page
 
 
 def test_an_empty_query_asks_for_words_instead_of_listing_everything(member, client_for):
