@@ -70,7 +70,7 @@ class EditPostForm(forms.Form):
 
 
 class TrackingForm(forms.Form):
-    level = forms.ChoiceField(label=_("Notifications"), choices=TrackingLevel.choices)
+    level = forms.ChoiceField(label=_("Notifications"), choices=TrackingLevel.choices, widget=PlainSelect)
 
 
 class MoveTopicForm(forms.Form):

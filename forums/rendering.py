@@ -25,17 +25,29 @@ def author_line(person) -> SafeString:
     """The author's display name with their organisation (or youth panel and country):
     never a surname, email or photo, as youth panellists must not be identifiable."""
     if person is None:
-        return mark_safe(f'<span class="author-name">{escape(gettext("A former member"))}</span>')
-    name = f'<span class="author-name">{escape(person.display_name)}</span>'
+        return author_label(None, None)
     memberships = getattr(person, "approved_memberships", None) or []
     if not memberships:
-        return mark_safe(name)
+        return author_label(person.display_name, None)
     membership = memberships[0]
     country = membership.organisation.country
-    if membership.role == Role.YOUTH_PANELLIST:
-        where = f"{gettext('Youth panel')}, {country.name}"
+    return author_label(person.display_name,
+                        (membership.role, membership.organisation.name, country.code, country.name))
+
+
+def author_label(display_name: str | None, membership: tuple | None) -> SafeString:
+    """`author_line` from plain values: `display_name` None for a former member; `membership`
+    the (role, organisation name, country code, country name) of their first approved one."""
+    if display_name is None:
+        return mark_safe(f'<span class="author-name">{escape(gettext("A former member"))}</span>')
+    name = f'<span class="author-name">{escape(display_name)}</span>'
+    if membership is None:
+        return mark_safe(name)
+    role, organisation, country_code, country_name = membership
+    if role == Role.YOUTH_PANELLIST:
+        where = f"{gettext('Youth panel')}, {country_name}"
     else:
-        where = f"{membership.organisation.name}, {country.code}"
+        where = f"{organisation}, {country_code}"
     return mark_safe(f'{name} <span class="muted small">{escape(where)}</span>')
 
 
@@ -87,7 +99,8 @@ def _url_for_id(name: str):
 
 
 class PostCards:
-    """Renders the posts of one topic page; built once per page, called once per post.
+    """Renders the posts of one topic page (forums.selectors.PostRow); built once per page,
+    called once per post.
 
     Each post carries the viewer's rights (`is_unread`, `viewer_can_edit`, `viewer_can_delete`,
     `viewer_can_flag`), set by the view from forums.permissions. Cards are f-strings with
@@ -132,7 +145,7 @@ class PostCards:
         classes = "card post" + (" is-unread" if post.is_unread else "") + (" is-deleted" if post.deleted_at else "")
         return (
             f'<article class="{classes}" id="post-{number}" aria-labelledby="post-{number}-author">'
-            f'<header class="post-header"><h2 class="post-author" id="post-{number}-author">{author_line(post.author)}</h2>'
+            f'<header class="post-header"><h2 class="post-author" id="post-{number}-author">{author_label(post.author_name, post.author_membership)}</h2>'
             f'<p class="muted small">{self._meta(post, number)}</p>{moderation_status(post)}</header>'
             f"{self._body(post, number)}</article>"
         )
@@ -152,8 +165,8 @@ class PostCards:
                 parts.append(f'<a href="{self.history_url(pk)}">{self.text["edited"]}</a>')
         if post.is_unread:
             parts.append(f'<strong class="unread-marker">{self.text["new"]}</strong>')
-        if post.reply_to_id and post.reply_to.number != number:
-            parts.append(self.text["reply_to"] % {"number": int(post.reply_to.number)})
+        if post.reply_to_id and post.reply_to_number != number:
+            parts.append(self.text["reply_to"] % {"number": int(post.reply_to_number)})
         return " · ".join(parts)
 
     def _body(self, post, number: int) -> str:

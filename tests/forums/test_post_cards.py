@@ -5,7 +5,7 @@ import re
 
 from community.models import Role
 from forums import services
-from forums.models import Forum
+from forums.models import Forum, Post
 from tests.factories import give_totp, make_member, make_organisation
 
 
@@ -76,3 +76,18 @@ def test_safe_mode_forums_mark_the_post_body(hotlines, start_topic, client_for):
     card = _card(client_for(analyst).get(topic.get_absolute_url()).content.decode(), 1)
     assert '<div class="post-body safe-mode">' in card
     assert "hxxps://example[.]com" in card and 'href="https://example.com' not in card
+
+
+def test_replies_name_the_post_they_answer_and_former_members_stay_anonymous(member, org_admin, helplines,
+                                                                            start_topic, client_for):
+    topic = start_topic(member, helplines)
+    first_reply = services.reply(actor=org_admin, topic=topic, body="First answer")
+    services.reply(actor=member, topic=topic, body="Answering the first reply", quote=first_reply)
+    Post.all_objects.filter(pk=first_reply.pk).update(author=None)  # the account was erased
+
+    html = client_for(member).get(topic.get_absolute_url()).content.decode()
+    answer = _card(html, 3)
+    assert "in reply to #2" in answer
+    assert f"{member.display_name}</span> <span class=\"muted small\">{member.approved_membership.organisation.name}, " in answer
+    assert '<span class="author-name">A former member</span>' in _card(html, 2)
+    assert "in reply to" not in _card(html, 2)
