@@ -15,6 +15,11 @@ def post_cards(context, posts, *, forum, page, can_moderate, can_reply):
 
 
 @register.simple_tag
+def topic_rows(topics, *, show_forum=False):
+    return rendering.topic_rows(topics, show_forum=show_forum)
+
+
+@register.simple_tag
 def search_results(results):
     return rendering.search_results(results)
 
