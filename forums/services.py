@@ -511,12 +511,12 @@ def delete_post(*, actor, post: Post) -> bool:
     if not updated:
         return False
     post.deleted_at, post.deleted_by = now, actor
-    withdraw_items_for(post)
+    withdraw_items_for(post, actor=actor)
     topic = post.topic
     if post.number == 1:
         Topic.all_objects.filter(pk=topic.pk).update(deleted_at=now, deleted_by=actor)
         topic.deleted_at, topic.deleted_by = now, actor
-        withdraw_items_for(topic)
+        withdraw_items_for(topic, actor=actor)
         _refresh_forum_stats(topic.forum)
     else:
         _refresh_topic_stats(topic)
@@ -927,7 +927,7 @@ def delete_blog_post(*, actor, blog_post: BlogPost) -> bool:
     permissions.check_delete_blog_post(actor, blog_post)
     updated = BlogPost.all_objects.filter(pk=blog_post.pk, deleted_at__isnull=True).update(
         deleted_at=timezone.now(), deleted_by=actor)
-    withdraw_items_for(blog_post)
+    withdraw_items_for(blog_post, actor=actor)
     return bool(updated)
 
 
@@ -1005,7 +1005,7 @@ def delete_comment(*, actor, comment: BlogComment) -> bool:
     permissions.check_delete_comment(actor, comment)
     updated = BlogComment.all_objects.filter(pk=comment.pk, deleted_at__isnull=True).update(
         deleted_at=timezone.now(), deleted_by=actor)
-    withdraw_items_for(comment)
+    withdraw_items_for(comment, actor=actor)
     _refresh_comment_count(comment.blog_post)
     return bool(updated)
 

@@ -400,6 +400,7 @@ class AuditEntry(models.Model):
         WORD_ADDED = "word_added", _("Word added to list")
         WORD_REMOVED = "word_removed", _("Word removed from list")
         LEAD_APPOINTED = "lead_appointed", _("Safeguarding lead appointed")
+        WITHDRAWN = "withdrawn", _("Withdrawn: deleted while waiting")
 
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     # Null actor: the system (automatic hides, escalations). The name survives deletion.

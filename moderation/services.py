@@ -577,8 +577,11 @@ def _open_item_for(instance) -> ModerationItem | None:
 
 
 @transaction.atomic
-def withdraw_items_for(instance) -> int:
-    """The content was deleted: nothing about it is left to decide."""
+def withdraw_items_for(instance, *, actor=None) -> int:
+    """The content was deleted: nothing about it is left to decide. With the `actor` who deleted
+    it, each withdrawn entry is recorded in the audit log, so the log says why an item left the
+    queue undecided. (Account erasure passes none: it keeps no new record of the erased
+    content.)"""
     items = ModerationItem.objects.select_for_update().filter(
         content_type=ContentType.objects.get_for_model(instance), object_id=instance.pk,
         status=ModerationItem.Status.OPEN,
@@ -588,6 +591,9 @@ def withdraw_items_for(instance) -> int:
         ModerationItem.objects.filter(pk__in=[item.pk for item in withdrawn]).update(
             status=ModerationItem.Status.WITHDRAWN
         )
+        if actor is not None:
+            for item in withdrawn:
+                _audit(actor=actor, action=AuditEntry.Action.WITHDRAWN, item=item, subject=item.author)
         _push_queue_counts(*withdrawn)
     return len(withdrawn)
 

@@ -135,9 +135,9 @@ def delete_post(*, actor, post: YouthPost) -> bool:
     deleted = YouthPost.all_objects.filter(pk=post.pk, deleted_at__isnull=True).update(deleted_at=timezone.now())
     if not deleted:
         return False
-    moderation_services.withdraw_items_for(post)
+    moderation_services.withdraw_items_for(post, actor=actor)
     for comment in post.comments.filter(deleted_at__isnull=True):
-        moderation_services.withdraw_items_for(comment)
+        moderation_services.withdraw_items_for(comment, actor=actor)
     if post.image:
         image = post.image
         transaction.on_commit(lambda: image.delete(save=False), robust=True)
@@ -208,7 +208,7 @@ def delete_comment(*, actor, comment: YouthComment) -> bool:
     permissions.check_delete_comment(actor, comment)
     deleted = YouthComment.all_objects.filter(pk=comment.pk, deleted_at__isnull=True).update(deleted_at=timezone.now())
     if deleted:
-        moderation_services.withdraw_items_for(comment)
+        moderation_services.withdraw_items_for(comment, actor=actor)
     return bool(deleted)
 
 

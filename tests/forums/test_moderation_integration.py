@@ -7,7 +7,7 @@ from forums import permissions, services
 from forums.models import Post, Topic
 from moderation import registry
 from moderation import services as moderation_services
-from moderation.models import ModerationItem
+from moderation.models import AuditEntry, ModerationItem
 from notifications.models import Notification
 
 
@@ -36,12 +36,21 @@ def test_moderation_asks_the_forums_who_moderates_a_forum(network_coordinator, m
     assert permissions.can_moderate_forum(member, forums["helplines"])
 
 
-def test_deleting_a_held_post_withdraws_it_from_the_queue(youth_coordinator, youth_panellist, forums, start_topic):
+def test_deleting_a_held_post_withdraws_it_from_the_queue_and_the_audit_log_says_who(
+        youth_coordinator, youth_panellist, network_coordinator, forums, start_topic, client_for):
     topic = start_topic(youth_coordinator, forums["youth"])
     post = services.reply(actor=youth_panellist, topic=topic, body="Oops, wrong topic")
     services.delete_post(actor=youth_panellist, post=post)
     item = ModerationItem.objects.get(content_type=ContentType.objects.get_for_model(Post), object_id=post.pk)
     assert item.status == ModerationItem.Status.WITHDRAWN
+    entry = AuditEntry.objects.get(item=item)
+    assert (entry.action, entry.actor, entry.subject) == (AuditEntry.Action.WITHDRAWN, youth_panellist, youth_panellist)
+    assert "Withdrawn: deleted while waiting" in client_for(network_coordinator).get("/moderation/audit/").content.decode()
+
+    # Deleting published content leaves nothing to withdraw and nothing to record.
+    published = services.reply(actor=youth_coordinator, topic=topic, body="Published")
+    services.delete_post(actor=youth_coordinator, post=published)
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.WITHDRAWN).count() == 1
 
 
 def _item_for(instance):

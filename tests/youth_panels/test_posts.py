@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from moderation.models import ModerationItem, ModerationPolicy
+from moderation.models import AuditEntry, ModerationItem, ModerationPolicy
 from moderation.registry import Audience, PolicyMode
 from notifications.models import Notification
 from youth_panels import images, services
@@ -156,6 +156,9 @@ def test_a_panellist_can_delete_their_own_post_at_any_time(
         assert client.get(post.get_absolute_url()).status_code == 404
     assert not ModerationItem.objects.filter(status=ModerationItem.Status.OPEN, object_id=waiting.pk,
                                              space_kind="youth_panel").exists()
+    # The coordinators' audit log says the panellist took it back, not that it vanished.
+    withdrawn = AuditEntry.objects.get(action=AuditEntry.Action.WITHDRAWN)
+    assert (withdrawn.actor, withdrawn.object_id, withdrawn.space_kind) == (youth_panellist, waiting.pk, "youth_panel")
     other = approved_post(author=youth_panellist, panel=greek_panel, coordinator=youth_coordinator)
     assert client_for(second_greek_panellist).post(reverse("youth_panels:post_delete", args=[other.pk])).status_code == 403
 
