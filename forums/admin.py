@@ -1,25 +1,30 @@
 from django.contrib import admin
-from guardian.admin import GuardedModelAdmin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
-from . import services
 from .models import BlogComment, BlogPost, Forum, Post, Tag, Topic
 
 
 @admin.register(Forum)
-class ForumAdmin(GuardedModelAdmin):
-    """Object permissions (who reads, posts, moderates) are managed on each forum's
-    "Object permissions" page; service audiences with the fields below."""
+class ForumAdmin(admin.ModelAdmin):
+    """Who reads, posts and moderates, and safe mode, are shown here but changed on the forum's
+    "Edit forum" page on the site (forums.services.update_forum; new forums: create_forum): it
+    re-grants the object permissions in one transaction, re-renders posts for safe mode,
+    withdraws the notifications of members who lose the forum and records the change in the
+    moderation audit log, none of which an admin form would do."""
 
     list_display = ["name", "slug", "is_listed", "safe_mode", "position", "topic_count", "post_count"]
-    prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["read_services", "post_services"]
-    readonly_fields = ["topic_count", "post_count", "last_activity_at"]
+    readonly_fields = ["site_edit_page", "safe_mode", "read_services", "post_services", "topic_count", "post_count",
+                       "last_activity_at"]
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and "safe_mode" in form.changed_data:
-            # Posts are rendered once on save: render the forum's posts again under the new rule.
-            services.set_safe_mode(actor=None, forum=obj, enabled=obj.safe_mode)
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("Audience and safe mode"))
+    def site_edit_page(self, forum):
+        return format_html('<a href="{}">{}</a>', reverse("forums:forum_edit", args=[forum.slug]),
+                           _("Change them on the forum's Edit page"))
 
 
 @admin.register(Tag)

@@ -195,11 +195,9 @@ def _rerender(posts, forum: Forum) -> int:
 @transaction.atomic
 def set_safe_mode(*, actor, forum: Forum, enabled: bool) -> bool:
     """Switch a forum's safe mode and re-render every post in it, so links already posted are
-    defanged (or clickable again) at once, not only in new posts. `actor=None`: the admin site
-    after saving the forum."""
-    if actor is not None:
-        permissions.check_create_forum(actor)
-    if forum.safe_mode == enabled and actor is not None:
+    defanged (or clickable again) at once, not only in new posts."""
+    permissions.check_create_forum(actor)
+    if forum.safe_mode == enabled:
         return False
     Forum.objects.filter(pk=forum.pk).update(safe_mode=enabled)
     forum.safe_mode = enabled

@@ -118,12 +118,16 @@ def test_only_network_coordinators_switch_safe_mode(member, hotlines):
     assert hotlines.safe_mode
 
 
-def test_switching_safe_mode_in_the_admin_re_renders_the_forums_posts(member, helplines, start_topic, admin_client):
+def test_the_admin_shows_audience_and_safe_mode_but_leaves_changing_them_to_the_edit_page(
+        member, helplines, start_topic, admin_client):
     topic = start_topic(member, helplines, body="Mirror: https://bad.example.net/x")
-    form = admin_client.get(f"/admin/forums/forum/{helplines.pk}/change/").context["adminform"].form
+    page = admin_client.get(f"/admin/forums/forum/{helplines.pk}/change/")
+    form = page.context["adminform"].form
+    assert {"safe_mode", "read_services", "post_services"}.isdisjoint(form.fields)
+    assert f'href="/forums/f/{helplines.slug}/edit/"' in page.content.decode()
     data = {name: value for name, value in form.initial.items() if value is not None}
-    data.update(safe_mode="on", read_services=[s.pk for s in data.get("read_services", [])],
-                post_services=[s.pk for s in data.get("post_services", [])])
-    response = admin_client.post(f"/admin/forums/forum/{helplines.pk}/change/", data)
-    assert response.status_code == 302, response.context["adminform"].form.errors
-    assert "hxxps://bad[.]example[.]net/x" in topic.posts.get().body_html
+    response = admin_client.post(f"/admin/forums/forum/{helplines.pk}/change/", {**data, "safe_mode": "on"})
+    assert response.status_code == 302
+    helplines.refresh_from_db()
+    assert not helplines.safe_mode and "https://bad.example.net/x" in topic.posts.get().body_html
+    assert admin_client.get("/admin/forums/forum/add/").status_code == 403
