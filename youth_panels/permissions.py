@@ -303,16 +303,21 @@ def can_view_comment(user, comment: YouthComment) -> bool:
 
 
 def can_delete_comment(user, comment: YouthComment) -> bool:
-    return can_view_comment(user, comment) and (
-        comment.author_id == user.pk or can_coordinate(user, comment.post.panel)
-    )
+    """Authors may delete their own comments at any time, also under a post they can no longer
+    open (deleted, or taken down by a coordinator); coordinators anything they see in their space."""
+    if comment.deleted_at is not None:
+        return False
+    if user.is_authenticated and comment.author_id == user.pk:
+        return True
+    return can_view_comment(user, comment) and can_coordinate(user, comment.post.panel)
 
 
 def check_delete_comment(user, comment: YouthComment) -> None:
+    if can_delete_comment(user, comment):
+        return
     if not can_view_comment(user, comment):
         raise Http404
-    if not can_delete_comment(user, comment):
-        raise PermissionDenied
+    raise PermissionDenied
 
 
 # --- Moderation scope (called by moderation.registry) ------------------------------------

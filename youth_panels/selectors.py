@@ -127,11 +127,28 @@ def comments_for(*, user, post: YouthPost):
     )
 
 
-def comment_for(*, user, comment_id: int) -> YouthComment:
+def comment_to_delete(*, user, comment_id: int) -> YouthComment:
+    """A comment `user` may delete: their own (even under a post they can no longer open) or one
+    in a space they coordinate."""
     comment = YouthComment.all_objects.select_related("post__panel", "author").filter(pk=comment_id).first()
-    if comment is None or not permissions.can_view_comment(user, comment):
+    if comment is None:
         raise Http404
+    permissions.check_delete_comment(user, comment)
     return comment
+
+
+def own_comments_under_posts_gone(*, user) -> list[YouthComment]:
+    """The viewer's comments under posts they can no longer open: deleted by their author, or
+    hidden or refused by a coordinator. Nobody reads them there any more (but the coordinators,
+    under a hidden post), so the youth area lists them for their author to delete."""
+    if not user.is_authenticated:
+        return []
+    gone = Q(post__deleted_at__isnull=False) | (~Q(post__moderation_state=ModerationState.APPROVED) & ~Q(post__author=user))
+    comments = (
+        YouthComment.all_objects.filter(author=user, deleted_at__isnull=True).filter(gone)
+        .select_related("post__panel").order_by("-created_at", "-id")
+    )
+    return [comment for comment in comments if not permissions.can_view_post(user, comment.post)]
 
 
 def resources_in(*, panel: YouthPanel):

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -45,6 +46,7 @@ def index(request):
         "authorisation_expired": user.is_youth_panellist and selectors.has_expired_authorisation(user),
         "can_follow": permissions.can_follow_youth_work(user),
         "search_form": forms.SearchForm(),
+        "comments_under_posts_gone": selectors.own_comments_under_posts_gone(user=user),
     })
 
 
@@ -209,14 +211,17 @@ def post_promote(request, post_id):
 
 
 def comment_delete(request, comment_id):
-    comment = selectors.comment_for(user=request.user, comment_id=comment_id)
-    permissions.check_delete_comment(request.user, comment)
+    comment = selectors.comment_to_delete(user=request.user, comment_id=comment_id)
+    # An author deleting a comment under a post they can no longer open goes back to the
+    # youth area, which lists such comments, never to the post.
+    sees_post = permissions.can_view_post(request.user, comment.post)
     if request.method == "POST":
         services.delete_comment(actor=request.user, comment=comment)
         messages.success(request, _("The comment is deleted."))
-        return redirect(comment.post)
+        return redirect(comment.post if sees_post else "youth_panels:index")
     return _render(request, "youth_panels/confirm_delete.html", {
-        "object": comment, "kind": _("comment"), "cancel_url": comment.get_absolute_url()})
+        "object": comment, "kind": _("comment"),
+        "cancel_url": comment.get_absolute_url() if sees_post else reverse("youth_panels:index")})
 
 
 def search(request):

@@ -7,8 +7,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from forums import services as forum_services
-from moderation.models import AuditEntry, ModerationItem
-from moderation.services import decide
+from moderation.models import AuditEntry, Flag, ModerationItem
+from moderation.services import decide, flag_content
 from youth_panels import services
 
 from .helpers import approved_post, open_item_for
@@ -156,3 +156,53 @@ def test_a_panellist_whose_topic_was_hidden_is_not_told_replies_will_open(
     hidden_page = client_for(youth_panellist).get(topic.get_absolute_url()).content.decode()
     assert "Hidden by a moderator" in hidden_page
     assert "Replies open once a moderator has published this topic." not in hidden_page
+
+
+@pytest.mark.parametrize("post_fate", ["hidden", "deleted"])
+def test_a_panellist_finds_and_deletes_their_comment_under_a_post_that_is_gone(
+    post_fate, client_for, youth_panellist, second_greek_panellist, youth_coordinator, greek_panel
+):
+    post = approved_post(author=youth_panellist, panel=greek_panel, coordinator=youth_coordinator)
+    comment, _held = services.add_comment(actor=second_greek_panellist, post=post, body="Shared my <school> name")
+    decide(actor=youth_coordinator, item=open_item_for(comment), decision=ModerationItem.Decision.APPROVED)
+    if post_fate == "hidden":
+        flag_content(actor=second_greek_panellist, target=post, category=Flag.Category.PERSONAL_INFORMATION)
+        _hide(youth_coordinator, post)
+    else:
+        services.delete_post(actor=youth_panellist, post=post)
+    commenter = client_for(second_greek_panellist)
+    assert commenter.get(post.get_absolute_url()).status_code == 404
+
+    index = commenter.get(reverse("youth_panels:index")).content.decode()
+    assert "Your comments under posts that are gone" in index
+    assert "Shared my &lt;school&gt; name" in index
+    # Nothing of the post itself: its title or text may be why it was taken down.
+    assert post.title not in index
+    delete_url = reverse("youth_panels:comment_delete", args=[comment.pk])
+    assert f'action="{delete_url}"' in index
+    # Nobody else may delete it, and the post's author does not see it listed.
+    assert "Shared my" not in client_for(youth_panellist).get(reverse("youth_panels:index")).content.decode()
+    assert client_for(youth_panellist).post(delete_url).status_code in (403, 404)
+
+    confirm = commenter.get(delete_url)
+    assert confirm.status_code == 200 and f'href="{reverse("youth_panels:index")}"' in confirm.content.decode()
+    response = commenter.post(delete_url)
+    assert response.status_code == 302 and response["Location"] == reverse("youth_panels:index")
+    comment.refresh_from_db()
+    assert comment.deleted_at is not None
+    assert "Your comments under posts that are gone" not in commenter.get(reverse("youth_panels:index")).content.decode()
+
+
+@pytest.mark.parametrize("count", [1, 8])
+def test_the_youth_area_lists_comments_under_gone_posts_in_a_constant_number_of_queries(
+    count, client_for, django_assert_max_num_queries, youth_panellist, second_greek_panellist, youth_coordinator,
+    greek_panel
+):
+    for number in range(count):
+        post = approved_post(author=youth_panellist, panel=greek_panel, coordinator=youth_coordinator)
+        services.add_comment(actor=second_greek_panellist, post=post, body=f"Comment {number}")
+        services.delete_post(actor=youth_panellist, post=post)
+    client = client_for(second_greek_panellist)
+    with django_assert_max_num_queries(25):
+        page = client.get(reverse("youth_panels:index")).content.decode()
+    assert page.count('class="gone-comment"') == count
