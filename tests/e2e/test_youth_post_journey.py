@@ -158,3 +158,36 @@ def test_a_panellist_deletes_their_own_post_after_a_coordinator_hid_it(page_as):
     assert panellist.goto(post_url).status == 404
     coordinator.goto("/youth/gr/")
     expect(coordinator.get_by_role("main")).not_to_contain_text(title)
+
+
+def test_a_panellist_deletes_their_comment_under_a_post_that_was_taken_down(page_as):
+    title = f"Poster ideas {time.strftime('%H%M%S')}"
+    comment = f"My cousin's school could print it {time.strftime('%H%M%S')}"
+    coordinator = page_as(YOUTH_COORDINATOR)
+    coordinator.goto("/youth/gr/new/")
+    coordinator.get_by_label("Title").fill(title)
+    coordinator.get_by_label("Your post").fill("Ideas for the Safer Internet Day poster, please.")
+    coordinator.get_by_role("button", name="Send for review").click()
+    expect(coordinator.get_by_role("heading", level=1)).to_have_text(title)
+    post_url = coordinator.url
+
+    panellist = page_as(YOUTH_PANELLIST)
+    panellist.goto(post_url)
+    panellist.get_by_label("Your comment").fill(comment)
+    panellist.get_by_role("button", name="Send comment").click()
+    expect(panellist.get_by_role("main")).to_contain_text(comment)
+
+    coordinator.goto(post_url)
+    coordinator.get_by_role("link", name="Delete post").click()
+    coordinator.get_by_role("button", name="Delete", exact=True).click()
+    expect(coordinator.get_by_role("status").first).to_contain_text("The post is deleted.")
+
+    panellist.goto("/youth/")
+    gone = panellist.get_by_role("region", name="Your comments under posts that are gone")
+    expect(gone).to_contain_text(comment)
+    expect(gone).not_to_contain_text(title)
+    assert_good_page(panellist, "journey3-comments-under-gone-posts")
+    gone.get_by_role("button", name="Delete this comment").click()
+    expect(panellist.get_by_role("status").first).to_contain_text("The comment is deleted.")
+    expect(panellist.get_by_role("heading", level=1)).to_have_text("Youth area")
+    expect(panellist.get_by_role("region", name="Your comments under posts that are gone")).to_have_count(0)
