@@ -45,14 +45,15 @@ def register_moderated_models() -> None:
     }
     register(ModeratedModel(
         model=Topic, space_of=lambda topic: forum_space(topic.forum),
-        can_view=permissions.can_read_topic, text_fields=("title",), html_field=None,
+        can_view=permissions.can_read_topic, view_related=("forum",), text_fields=("title",), html_field=None,
         title_of=lambda topic: topic.title,
         # The opening post counts towards a new member's first posts; the topic would count it twice.
         counts_as_post=False, **forum_rules,
     ))
     register(ModeratedModel(
         model=Post, space_of=lambda post: forum_space(post.topic.forum),
-        can_view=permissions.can_read_post, text_fields=("body",), html_field="body_html",
+        can_view=permissions.can_read_post, view_related=("topic__forum",), text_fields=("body",),
+        html_field="body_html",
         title_of=lambda post: post.topic.title, **forum_rules,
     ))
     blog_rules = {
@@ -66,6 +67,6 @@ def register_moderated_models() -> None:
         html_field="body_html", title_of=lambda blog_post: blog_post.title, **blog_rules,
     ))
     register(ModeratedModel(
-        model=BlogComment, can_view=permissions.can_read_comment, text_fields=("body",),
+        model=BlogComment, can_view=permissions.can_read_comment, view_related=("blog_post",), text_fields=("body",),
         html_field="body_html", title_of=lambda comment: comment.blog_post.title, **blog_rules,
     ))

@@ -162,6 +162,10 @@ class ModeratedModel:
     moderators_of: Callable[[Space], Iterable] = _nobody
     # May `user` see `obj` at all? Flags and concerns refuse (404) what the user cannot see.
     can_view: Callable[..., bool] = _anyone_approved
+    # The related rows `can_view` reads (select_related paths), fetched together with the
+    # objects when many are checked at once ("Your submissions" links only what its author
+    # can open).
+    view_related: tuple[str, ...] = ()
     author_field: str = "author"
     text_fields: tuple[str, ...] = ("body",)
     html_field: str | None = "body_html"

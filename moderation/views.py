@@ -226,8 +226,10 @@ def sanction_lift(request, sanction_id):
 def my_items(request, *, failed_form=None, failed_item_id=None):
     items = selectors.items_by_author(request.user)
     page = Paginator(items, 30).get_page(request.GET.get("page"))
+    links = selectors.author_links(request.user, page.object_list)
     for item in page.object_list:
         item.reason_template_text = reason_text_for(item.reason_code)
+        item.author_link = links.get(item.pk, "")
     return render(request, "moderation/my_items.html", {
         "page": page,
         "sanctions": selectors.active_sanctions_of(request.user),

@@ -193,3 +193,41 @@ def test_hiding_a_flagged_opening_post_of_a_published_topic_leaves_the_topic_and
     topic.refresh_from_db()
     assert topic.moderation_state == "approved"
     assert "mostly on weekends" in client_for(org_admin).get(f"/forums/t/{topic.pk}/").content.decode()
+
+
+def _submission_links(client) -> list[str]:
+    import re
+
+    page = client.get("/moderation/mine/").content.decode()
+    return re.findall(r'<h2 id="mine-\d+"><a href="([^"]+)">', page)
+
+
+def test_your_submissions_link_what_the_author_can_open_in_any_state_and_nothing_deleted(
+        youth_coordinator, youth_panellist, moderator, forums, start_topic, client_for):
+    topic = start_topic(youth_coordinator, forums["youth"])
+    waiting = services.reply(actor=youth_panellist, topic=topic, body="Waiting for a look")
+    hidden = services.reply(actor=youth_panellist, topic=topic, body="Hidden later")
+    moderation_services.decide(actor=moderator, item=_item_for(hidden), decision=ModerationItem.Decision.HIDDEN,
+                               reason_code="off_topic")
+    rejected_then_deleted = services.reply(actor=youth_panellist, topic=topic, body="Rejected, then deleted")
+    moderation_services.decide(actor=moderator, item=_item_for(rejected_then_deleted),
+                               decision=ModerationItem.Decision.REJECTED, reason_code="off_topic")
+    services.delete_post(actor=youth_panellist, post=rejected_then_deleted)
+    withdrawn = services.reply(actor=youth_panellist, topic=topic, body="Deleted while waiting")
+    services.delete_post(actor=youth_panellist, post=withdrawn)
+
+    links = _submission_links(client_for(youth_panellist))
+    assert sorted(links) == sorted([waiting.get_absolute_url(), hidden.get_absolute_url()])
+    for link in links:
+        assert client_for(youth_panellist).get(link, follow=True).status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_your_submissions_check_their_links_in_a_constant_number_of_queries(
+        count, youth_coordinator, youth_panellist, forums, start_topic, client_for, django_assert_max_num_queries):
+    topic = start_topic(youth_coordinator, forums["youth"])
+    for number in range(count):
+        services.reply(actor=youth_panellist, topic=topic, body=f"Reply {number}")
+    client = client_for(youth_panellist)
+    with django_assert_max_num_queries(26):
+        assert len(_submission_links(client)) == count
