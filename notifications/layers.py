@@ -19,6 +19,12 @@
   loses them, together with its sockets, whose clients reconnect and catch up from the
   database. When Redis fails, every waiting socket gets the error (and closes; clients fall
   back to polling and reconnect), as with channels-redis.
+- Group members outlive a process that dies or restarts (a deploy): channels-redis keeps them
+  for a day and every push to their groups was queued for nobody, filling each dead process's
+  inbox to capacity (5,000 messages) and costing the live ones. Each process holding sockets
+  says it is alive in Redis (a key refreshed every `ALIVE_REFRESH` seconds, set before its
+  first socket joins a group); `group_send_many` drops, and removes from their groups, the
+  members of processes silent for `ALIVE_SECONDS`.
 - `group_send_many` sends one message to each of many groups in two Redis scripts per
   connection (read the groups' members; queue the messages) instead of four round trips per
   group, so notifying 1,000 watchers does not hold a request for seconds. It keeps
@@ -40,6 +46,10 @@ logger = logging.getLogger(__name__)
 PROCESS_INBOX_CAPACITY = 5000
 RECEIVE_BATCH = 200
 _BATCH = 500
+# Longer than any pause of a working event loop (daphne closes sockets whose pings go
+# unanswered for 30 s anyway), short enough that a dead process stops costing pushes soon.
+ALIVE_SECONDS = 60
+ALIVE_REFRESH = 10
 
 # The members of each group (KEYS), after dropping those older than ARGV[1].
 _GROUP_MEMBERS_LUA = """
@@ -95,6 +105,53 @@ class RedisChannelLayer(BaseRedisChannelLayer):
             self.brpop_timeout = min(self.brpop_timeout, min(read_timeouts) / 2)
         self._receivers = 0
         self._reader: asyncio.Task | None = None
+        # This process's inboxes (non-local channel names) and the task saying they are alive.
+        self._inboxes: set[str] = set()
+        self._alive_task: asyncio.Task | None = None
+
+    async def new_channel(self, prefix="specific"):
+        channel = await super().new_channel(prefix)
+        inbox = self.non_local_name(channel)
+        if inbox not in self._inboxes:
+            self._inboxes.add(inbox)
+            # Before the socket can join a group: a push must never find it not yet alive.
+            await self._say_alive(inbox)
+        loop = asyncio.get_running_loop()
+        if self._alive_task is None or self._alive_task.done() or self._alive_task.get_loop() is not loop:
+            self._alive_task = loop.create_task(self._keep_saying_alive())
+        return channel
+
+    def _alive_key(self, inbox: str) -> str:
+        return f"{self.prefix}:alive:{inbox}"
+
+    async def _say_alive(self, inbox: str) -> None:
+        try:
+            await self.connection(self.consistent_hash(inbox)).set(self._alive_key(inbox), 1, ex=ALIVE_SECONDS)
+        except Exception:  # noqa: BLE001 - Redis down: joining a group fails too, and says so
+            logger.info("Could not tell Redis that %s is alive", inbox, exc_info=True)
+
+    async def _keep_saying_alive(self) -> None:
+        while True:
+            await asyncio.sleep(ALIVE_REFRESH)
+            for inbox in list(self._inboxes):
+                await self._say_alive(inbox)
+
+    async def flush(self):
+        if self._alive_task is not None:
+            self._alive_task.cancel()
+        self._inboxes.clear()
+        await super().flush()
+
+    async def _dead_inboxes(self, inboxes: set[str]) -> set[str]:
+        """Which of these process inboxes no process has said is alive for ALIVE_SECONDS."""
+        by_connection = collections.defaultdict(list)
+        for inbox in inboxes - self._inboxes:
+            by_connection[self.consistent_hash(inbox)].append(inbox)
+        dead = set()
+        for index, names in by_connection.items():
+            alive = await self.connection(index).mget([self._alive_key(name) for name in names])
+            dead.update(name for name, flag in zip(names, alive) if flag is None)
+        return dead
 
     async def receive(self, channel):
         if "!" not in channel:
@@ -173,6 +230,7 @@ class RedisChannelLayer(BaseRedisChannelLayer):
             found = await self.connection(index).eval(_GROUP_MEMBERS_LUA, len(keys), *keys, cutoff)
             for group, names in zip(groups, found):
                 members[group] = [name.decode("utf8") for name in names]
+        await self._drop_members_of_dead_processes(members)
 
         entries = collections.defaultdict(list)
         for group, message in messages:
@@ -192,3 +250,21 @@ class RedisChannelLayer(BaseRedisChannelLayer):
             )
             if over_capacity:
                 logger.warning("%d of %d pushes dropped: the receiving process's inbox is full", over_capacity, len(keys))
+
+    async def _drop_members_of_dead_processes(self, members: dict[str, list[str]]) -> None:
+        inboxes = {self.non_local_name(name) for names in members.values() for name in names if "!" in name}
+        dead = await self._dead_inboxes(inboxes)
+        if not dead:
+            return
+        pipelines = {}
+        for group, names in members.items():
+            stale = [name for name in names if "!" in name and self.non_local_name(name) in dead]
+            if not stale:
+                continue
+            index = self.consistent_hash(group)
+            pipe = pipelines.setdefault(index, self.connection(index).pipeline(transaction=False))
+            pipe.zrem(self._group_key(group), *stale)
+            members[group] = [name for name in names if name not in stale]
+        for pipe in pipelines.values():
+            await pipe.execute()
+        logger.info("Removed the sockets of %d stopped processes from their groups", len(dead))

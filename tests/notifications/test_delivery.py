@@ -314,6 +314,36 @@ async def test_the_redis_layer_fans_out_to_many_groups_by_channels_redis_rules(r
         await layer.flush()
 
 
+@pytest.mark.services
+async def test_pushes_skip_and_forget_the_sockets_of_a_process_that_stopped(redis_url):
+    """A deploy or a crash leaves the old process's sockets in their groups; pushes must not
+    keep queueing messages for them."""
+    import asyncio
+
+    from notifications.layers import RedisChannelLayer
+
+    layer = RedisChannelLayer(hosts=[{"address": redis_url, "socket_timeout": 1}], prefix="test-alive")
+    stopped = RedisChannelLayer(hosts=[{"address": redis_url, "socket_timeout": 1}], prefix="test-alive")
+    try:
+        live_socket = await layer.new_channel()
+        old_socket = await stopped.new_channel()
+        for channel in (live_socket, old_socket):
+            await layer.group_add("user-7", channel)
+        # The stopped process's "alive" key lapses, as it does ALIVE_SECONDS after it died.
+        old_inbox = stopped.non_local_name(old_socket)
+        await layer.connection(0).delete(layer._alive_key(old_inbox))
+
+        await layer.group_send_many([("user-7", {"type": "notification.created", "number": 1})])
+
+        assert (await asyncio.wait_for(layer.receive(live_socket), 2))["number"] == 1
+        members = await layer.connection(0).zrange(layer._group_key("user-7"), 0, -1)
+        assert [member.decode() for member in members] == [live_socket]
+        assert not await layer.connection(0).exists(layer.prefix + old_inbox)
+    finally:
+        await layer.flush()
+        await stopped.flush()
+
+
 def test_each_stored_row_is_the_returned_one_with_its_recipients_delivery(
     member, org_admin, moderator, test_kinds, django_capture_on_commit_callbacks
 ):
