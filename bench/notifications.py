@@ -155,8 +155,9 @@ async def run_clients(port: int, cookies: list[str], rounds: int, trigger, trigg
         latencies += [(moment - started) * 1000 for moment in received]
     for ws in sockets:
         await ws.close()
-    # Let daphne run the consumers' disconnects, which leave their groups: a terminated
-    # process leaves its members in Redis for a day, and later runs would push to them too.
+    # Let daphne run the consumers' disconnects, which leave their groups. (Members a run
+    # leaves behind are dropped by the next run's first push, once this process's "alive"
+    # key has lapsed: notifications.layers.)
     await asyncio.sleep(3)
     return {"base_rss": base_rss, "connected_rss": connected_rss, "latencies": latencies}
 
