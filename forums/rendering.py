@@ -21,6 +21,8 @@ from django.utils.translation import gettext, ngettext
 from community.models import Role
 from moderation.models import ModerationState
 
+from .models import TrackingLevel
+
 
 def author_line(person) -> SafeString:
     """The author's display name with their organisation (or youth panel and country):
@@ -38,7 +40,7 @@ def author_line(person) -> SafeString:
 
 def author_label(display_name: str | None, membership: tuple | None) -> SafeString:
     """`author_line` from plain values: `display_name` None for a former member; `membership`
-    the (role, organisation name, country code, country name) of their first approved one."""
+    the (role, organisation name, country code, country name) of their approved membership."""
     if display_name is None:
         return mark_safe(f'<span class="author-name">{escape(gettext("A former member"))}</span>')
     name = f'<span class="author-name">{escape(display_name)}</span>'
@@ -100,9 +102,10 @@ def topic_rows(topics, *, show_forum: bool) -> SafeString:
     forum_urls: dict[str, str] = {}
     text = {key: escape(value) for key, value in {
         "pinned": gettext("Pinned"), "locked": gettext("Locked"), "by": gettext("by"),
-        "former_member": gettext("a former member"), "watching": gettext("Watching"), "muted": gettext("Muted"),
-        "ago": gettext("ago"),
+        "former_member": gettext("a former member"), "ago": gettext("ago"),
     }.items()}
+    level_tags = {level: f'<span class="tag">{escape(label)}</span>' for level, label in (
+        (TrackingLevel.WATCHING, gettext("Watching")), (TrackingLevel.MUTED, gettext("Muted")))}
     rows = []
     for topic in topics:
         unread = int(topic.unread_count or 0)
@@ -131,8 +134,8 @@ def topic_rows(topics, *, show_forum: bool) -> SafeString:
         tags = "".join(f'<a class="tag" href="?tag={escape(tag.slug)}">{escape(tag.name)}</a>' for tag in topic.tags.all())
         if tags:
             details.append(f" {tags}")
-        if topic.viewer_level in ("watching", "muted"):
-            details.append(f' <span class="tag">{text[topic.viewer_level]}</span>')
+        if topic.viewer_level in level_tags:
+            details.append(f" {level_tags[topic.viewer_level]}")
         activity = timezone.localtime(topic.last_activity_at)
         last_poster = (f'<div class="muted small">{escape(topic.last_poster.display_name)}</div>'
                        if topic.last_poster else "")

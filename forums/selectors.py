@@ -241,6 +241,7 @@ class PostRow:
     viewer_can_flag: bool = False
 
 
+# PostRow's fields up to `reply_to_number`, in its order (rows are built positionally).
 _POST_ROW_COLUMNS = ("pk", "number", "author_id", "author__display_name", "body_html", "created_at", "edited_at",
                      "deleted_at", "deleted_by_id", "moderation_state", "reply_to_id", "reply_to__number")
 
