@@ -89,7 +89,8 @@ def search_results(results) -> SafeString:
             f'<li><h3><a href="{post_url(int(post.pk))}">{escape(post.topic.title)}</a></h3>'
             f'<p class="snippet">{snippet}</p>'
             f'<p class="muted small">{escape(post.topic.forum.name)} · {author} · '
-            f'<time datetime="{created.isoformat()}">{created.day} {months[created.month]} {created.year}</time></p></li>'
+            f'<time datetime="{created.isoformat()}">{created.day} {months[created.month]} {created.year}</time>'
+            "</p></li>"
         )
     return mark_safe(f'<ol class="list-plain search-results">{"".join(items)}</ol>')
 
@@ -131,7 +132,8 @@ def topic_rows(topics, *, show_forum: bool) -> SafeString:
         details.append(f'{text["by"]} {escape(author) if author else text["former_member"]}')
         if topic.country:
             details.append(f" ({escape(topic.country.code)})")
-        tags = "".join(f'<a class="tag" href="?tag={escape(tag.slug)}">{escape(tag.name)}</a>' for tag in topic.tags.all())
+        tags = "".join(f'<a class="tag" href="?tag={escape(tag.slug)}">{escape(tag.name)}</a>'
+                       for tag in topic.tags.all())
         if tags:
             details.append(f" {tags}")
         if topic.viewer_level in level_tags:
@@ -143,7 +145,8 @@ def topic_rows(topics, *, show_forum: bool) -> SafeString:
             f'<tr class="{"is-unread" if unread else ""}"><td>{" ".join(title)}'
             f'<div class="muted small">{"".join(details)}</div></td>'
             f"<td>{int(topic.reply_count)}</td>"
-            f'<td><time datetime="{activity.isoformat()}">{escape(timesince(topic.last_activity_at))} {text["ago"]}</time>'
+            f'<td><time datetime="{activity.isoformat()}">'
+            f'{escape(timesince(topic.last_activity_at))} {text["ago"]}</time>'
             f"{last_poster}</td></tr>"
         )
     return mark_safe("\n".join(rows))
@@ -203,7 +206,8 @@ class PostCards:
         classes = "card post" + (" is-unread" if post.is_unread else "") + (" is-deleted" if post.deleted_at else "")
         return (
             f'<article class="{classes}" id="post-{number}" aria-labelledby="post-{number}-author">'
-            f'<header class="post-header"><h2 class="post-author" id="post-{number}-author">{author_label(post.author_name, post.author_membership)}</h2>'
+            f'<header class="post-header"><h2 class="post-author" id="post-{number}-author">'
+            f"{author_label(post.author_name, post.author_membership)}</h2>"
             f'<p class="muted small">{self._meta(post, number)}</p>{moderation_status(post)}</header>'
             f"{self._body(post, number)}</article>"
         )

@@ -38,7 +38,6 @@ import logging
 import time
 
 import redis.exceptions
-
 from channels_redis.core import RedisChannelLayer as BaseRedisChannelLayer
 
 logger = logging.getLogger(__name__)
@@ -150,7 +149,7 @@ class RedisChannelLayer(BaseRedisChannelLayer):
         dead = set()
         for index, names in by_connection.items():
             alive = await self.connection(index).mget([self._alive_key(name) for name in names])
-            dead.update(name for name, flag in zip(names, alive) if flag is None)
+            dead.update(name for name, flag in zip(names, alive, strict=True) if flag is None)
         return dead
 
     async def receive(self, channel):
@@ -219,7 +218,7 @@ class RedisChannelLayer(BaseRedisChannelLayer):
 
     async def _group_send_batch(self, messages):
         by_connection = collections.defaultdict(list)
-        for group, message in messages:
+        for group, _message in messages:
             assert self.require_valid_group_name(group), "Group name not valid"
             by_connection[self.consistent_hash(group)].append(group)
 
@@ -228,7 +227,7 @@ class RedisChannelLayer(BaseRedisChannelLayer):
         for index, groups in by_connection.items():
             keys = [self._group_key(group) for group in groups]
             found = await self.connection(index).eval(_GROUP_MEMBERS_LUA, len(keys), *keys, cutoff)
-            for group, names in zip(groups, found):
+            for group, names in zip(groups, found, strict=True):
                 members[group] = [name.decode("utf8") for name in names]
         await self._drop_members_of_dead_processes(members)
 
@@ -249,7 +248,8 @@ class RedisChannelLayer(BaseRedisChannelLayer):
                 _GROUP_SEND_LUA, len(keys), *keys, *args, time.time(), self.expiry
             )
             if over_capacity:
-                logger.warning("%d of %d pushes dropped: the receiving process's inbox is full", over_capacity, len(keys))
+                logger.warning("%d of %d pushes dropped: the receiving process's inbox is full",
+                               over_capacity, len(keys))
 
     async def _drop_members_of_dead_processes(self, members: dict[str, list[str]]) -> None:
         inboxes = {self.non_local_name(name) for names in members.values() for name in names if "!" in name}

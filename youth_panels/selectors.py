@@ -143,7 +143,8 @@ def own_comments_under_posts_gone(*, user) -> list[YouthComment]:
     under a hidden post), so the youth area lists them for their author to delete."""
     if not user.is_authenticated:
         return []
-    gone = Q(post__deleted_at__isnull=False) | (~Q(post__moderation_state=ModerationState.APPROVED) & ~Q(post__author=user))
+    taken_down = ~Q(post__moderation_state=ModerationState.APPROVED) & ~Q(post__author=user)
+    gone = Q(post__deleted_at__isnull=False) | taken_down
     comments = (
         YouthComment.all_objects.filter(author=user, deleted_at__isnull=True).filter(gone)
         .select_related("post__panel").order_by("-created_at", "-id")

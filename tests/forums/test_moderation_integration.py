@@ -45,7 +45,8 @@ def test_deleting_a_held_post_withdraws_it_from_the_queue_and_the_audit_log_says
     assert item.status == ModerationItem.Status.WITHDRAWN
     entry = AuditEntry.objects.get(item=item)
     assert (entry.action, entry.actor, entry.subject) == (AuditEntry.Action.WITHDRAWN, youth_panellist, youth_panellist)
-    assert "Withdrawn: deleted while waiting" in client_for(network_coordinator).get("/moderation/audit/").content.decode()
+    audit_log = client_for(network_coordinator).get("/moderation/audit/").content.decode()
+    assert "Withdrawn: deleted while waiting" in audit_log
 
     # Deleting published content leaves nothing to withdraw and nothing to record.
     published = services.reply(actor=youth_coordinator, topic=topic, body="Published")

@@ -88,6 +88,7 @@ def test_replies_name_the_post_they_answer_and_former_members_stay_anonymous(mem
     html = client_for(member).get(topic.get_absolute_url()).content.decode()
     answer = _card(html, 3)
     assert "in reply to #2" in answer
-    assert f"{member.display_name}</span> <span class=\"muted small\">{member.approved_membership.organisation.name}, " in answer
+    organisation = member.approved_membership.organisation.name
+    assert f'{member.display_name}</span> <span class="muted small">{organisation}, ' in answer
     assert '<span class="author-name">A former member</span>' in _card(html, 2)
     assert "in reply to" not in _card(html, 2)

@@ -43,8 +43,8 @@ def test_a_row_escapes_titles_and_names_and_shows_pins_locks_tags_and_watching(o
     assert '<a class="tag" href="?tag=gaming">Gaming</a> <span class="tag">Watching</span>' in row
     # The forum's own page does not repeat its name; the list of every forum does.
     assert "/forums/f/helplines/" not in row
-    assert 'href="/forums/f/helplines/">Helplines</a>' in _row(client_for(org_admin).get("/forums/topics/").content.decode(),
-                                                              topic)
+    every_forum = client_for(org_admin).get("/forums/topics/").content.decode()
+    assert 'href="/forums/f/helplines/">Helplines</a>' in _row(every_forum, topic)
 
 
 def test_a_former_members_topic_names_nobody(member, org_admin, helplines, start_topic, client_for):
