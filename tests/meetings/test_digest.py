@@ -3,7 +3,6 @@
 from datetime import datetime, timedelta
 
 import pytest
-from django.utils import timezone
 
 from meetings import services
 from meetings.models import MeetingRecord, NetworkDate
@@ -48,11 +47,11 @@ def week(member, awareness_member, youth_coordinator, network_coordinator, helpl
     services.save_network_date(actor=network_coordinator, network_date=NetworkDate(
         kind=NetworkDate.Kind.IMPORTANT_DATE, title="Safer Internet Day", date=NOW.date() + timedelta(days=2)))
 
-    past = make_meeting(helpline_series, actor=network_coordinator, starts_at=timezone.now() - timedelta(days=7),
+    past = make_meeting(helpline_series, actor=network_coordinator, starts_at=NOW - timedelta(days=7),
                         title="Last helpline EW")
     published = _record(past, network_coordinator, publish=True)
     draft_meeting = make_meeting(helpline_series, actor=network_coordinator,
-                                 starts_at=timezone.now() - timedelta(days=14), title="Older helpline EW")
+                                 starts_at=NOW - timedelta(days=14), title="Older helpline EW")
     draft = _record(draft_meeting, network_coordinator, publish=False)
     soon = NOW.date() + timedelta(days=3)
     services.add_action_item(actor=network_coordinator, record=published, description="Send the leaflet figures",
