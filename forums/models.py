@@ -259,6 +259,10 @@ class Draft(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="draft_once_per_composer")]
 
+    @staticmethod
+    def reply_key(topic_id: int) -> str:
+        return f"reply:{topic_id}"
+
 
 private_storage = PrivateStorage("forums")
 

@@ -199,6 +199,24 @@ def topic_for(user, topic_id: int) -> Topic:
     return topic
 
 
+def topic_page_for(user, topic_id: int) -> Topic:
+    """`topic_for` with the viewer's own state that the topic page shows, read in the same
+    query: `viewer_read_position` (0 before a first visit), `viewer_tracking_level` and
+    `viewer_reply_draft` (the reply they are writing, or None). Three queries fewer on the
+    forum's busiest page."""
+    own = {"user": user, "topic": OuterRef("pk")}
+    topic = get_object_or_404(Topic.all_objects.select_related("forum", "author", "country").annotate(
+        viewer_read_position=Coalesce(Subquery(
+            TopicReadState.objects.filter(**own).values("last_read_number")[:1]), 0),
+        viewer_tracking_level=Coalesce(Subquery(
+            TopicSubscription.objects.filter(**own).values("level")[:1]), Value(TrackingLevel.NORMAL)),
+        viewer_reply_draft=Subquery(
+            Draft.objects.filter(user=user, key=Draft.reply_key(topic_id)).values("body")[:1]),
+    ), pk=topic_id)
+    permissions.check_read_topic(user, topic)
+    return topic
+
+
 def _visible_posts(user, topic: Topic):
     moderator = permissions.can_moderate_forum(user, topic.forum)
     posts = Post.all_objects.filter(topic=topic)
@@ -292,12 +310,6 @@ def first_unread_post(user, topic: Topic) -> Post | None:
 
 def viewer_read_position(user, topic: Topic) -> int:
     return TopicReadState.objects.filter(user=user, topic=topic).values_list("last_read_number", flat=True).first() or 0
-
-
-def topic_tracking_level(user, topic: Topic) -> str:
-    """The level the viewer chose for the topic, else what their forum level implies."""
-    level = TopicSubscription.objects.filter(user=user, topic=topic).values_list("level", flat=True).first()
-    return level or TrackingLevel.NORMAL
 
 
 def revisions_of(post: Post):

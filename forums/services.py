@@ -421,7 +421,7 @@ def reply(*, actor, topic: Topic, body: str, quote: Post | None = None, submissi
                         submission_token=submission_token)
     _watch_by_default(actor, topic)
     _mark_read_up_to(actor, topic, post.number)
-    discard_draft(user=actor, key=f"reply:{topic.pk}")
+    discard_draft(user=actor, key=Draft.reply_key(topic.pk))
     if post.is_published and topic.is_published:
         _refresh_topic_stats(topic)
         _announce(post)

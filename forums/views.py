@@ -34,7 +34,7 @@ from .forms import (
     TopicForm,
     TrackingForm,
 )
-from .models import Forum
+from .models import Draft, Forum
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -185,7 +185,7 @@ def topic_create(request, slug):
 # --- A topic ---------------------------------------------------------------------------------
 
 def topic_detail(request, topic_id):
-    topic = selectors.topic_for(request.user, topic_id)
+    topic = selectors.topic_page_for(request.user, topic_id)
     page = selectors.posts_page(request.user, topic, request.GET.get("page"))
     return render(request, "forums/topic_detail.html", _topic_page(request, topic, page))
 
@@ -197,7 +197,7 @@ def _topic_page(request, topic, page, reply_form=None) -> dict:
     posts = list(page.object_list)
     can_moderate = permissions.can_moderate_forum(user, topic.forum)
     can_reply = permissions.can_reply(user, topic)
-    read_position = selectors.viewer_read_position(user, topic)
+    read_position = topic.viewer_read_position
     if posts and posts[-1].number > read_position:
         # The only write on a plain read: moving the read position forward.
         services.mark_topic_read(user=user, topic=topic, number=posts[-1].number)
@@ -209,21 +209,21 @@ def _topic_page(request, topic, page, reply_form=None) -> dict:
             can_moderate or (post.author_id == user.pk and may_edit_own and post.moderation_state != "hidden"))
         post.viewer_can_delete = post.deleted_at is None and (can_moderate or post.author_id == user.pk)
         post.viewer_can_flag = post.deleted_at is None and post.author_id != user.pk
-    draft_key = f"reply:{topic.pk}"
+    draft_key = Draft.reply_key(topic.pk)
     if can_reply and reply_form is None:
-        reply_form = ReplyForm(initial=_reply_initial(request, topic, draft_key))
+        reply_form = ReplyForm(initial=_reply_initial(request, topic))
     # Youth discussions show the national helpline, like every other youth page.
     helpline = helpline_for(user) if queries.is_youth_panel_forum(topic.forum) else None
     return {
         "helpline": helpline,
         "topic": topic, "forum": topic.forum, "page": page, "posts": posts, "can_reply": can_reply,
         "can_moderate": can_moderate, "reply_form": reply_form if can_reply else None, "draft_key": draft_key,
-        "tracking_form": TrackingForm(initial={"level": selectors.topic_tracking_level(user, topic)}),
+        "tracking_form": TrackingForm(initial={"level": topic.viewer_tracking_level}),
         "tags": list(topic.tags.all()),
     }
 
 
-def _reply_initial(request, topic, draft_key) -> dict:
+def _reply_initial(request, topic) -> dict:
     quote_id = request.GET.get("quote", "")
     if quote_id.isdigit():
         try:
@@ -232,14 +232,13 @@ def _reply_initial(request, topic, draft_key) -> dict:
             quoted = None
         if quoted is not None and quoted.topic_id == topic.pk and quoted.deleted_at is None:
             return {"body": services.quote_markdown(quoted), "quote": quoted.pk}
-    draft = selectors.draft_for(request.user, draft_key)
-    return {"body": draft.body} if draft else {}
+    return {"body": topic.viewer_reply_draft} if topic.viewer_reply_draft else {}
 
 
 @require_POST
 def topic_reply(request, topic_id):
     user = request.user
-    topic = selectors.topic_for(user, topic_id)
+    topic = selectors.topic_page_for(user, topic_id)
     permissions.check_reply(user, topic)
     form = ReplyForm(request.POST)
     if form.is_valid():
