@@ -54,7 +54,10 @@ test-services: install
 	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) $(PY) -m pytest -p no:cacheprovider -m "not e2e"
 
 # Reports, not tests (see README "Benchmarks"): each prints its figures next to the targets.
+# wrk loads the forum pages from C: Python client threads on this machine's two cores would
+# measure their own waits.
 bench: install
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk; }
 	$(PY) bench/meetings_file_rejections.py
 	$(PY) bench/forum_pages.py --database-url postgres://postgres@127.0.0.1:5432/sic_bench
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/sic_bench_notifications REDIS_URL=redis://127.0.0.1:6379/14 \
