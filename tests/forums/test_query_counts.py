@@ -8,10 +8,10 @@ from forums.models import Tag
 from tests.factories import make_member, make_organisation
 
 # Request overhead shared by every page (6): session, user, groups (roles), approved membership
-# with its services, unread notification count; plus the viewer's forum grants (2 queries:
-# guardian user+group permissions, service audiences).
-TOPIC_PAGE_QUERIES = 15
-LIST_PAGE_QUERIES = 16
+# with its services, unread notification count; plus the viewer's forum grants (1 query:
+# guardian user and group permissions, service audiences).
+TOPIC_PAGE_QUERIES = 14
+LIST_PAGE_QUERIES = 15
 
 
 def _busy_topic(forum, posts: int, authors: int):
