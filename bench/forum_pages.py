@@ -39,7 +39,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote_plus, urlsplit
+from urllib.parse import quote_plus
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
@@ -103,7 +103,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bench import _forum_seed as forum_seed  # noqa: E402
 from community.security import AUTHENTICATED_AT_KEY, LAST_SEEN_KEY  # noqa: E402
-from forums.models import Post, TopicReadState  # noqa: E402
+from forums.models import Post  # noqa: E402
 
 User = get_user_model()
 WRITE_STATEMENT = re.compile(r'\s*(INSERT(?: OR \w+)? INTO|UPDATE|DELETE FROM)\s+"?(\w+)', re.IGNORECASE)

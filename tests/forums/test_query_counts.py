@@ -10,7 +10,7 @@ from tests.factories import make_member, make_organisation
 # Request overhead shared by every page (6): session, user, groups (roles), approved membership
 # with its services, unread notification count; plus the viewer's forum grants (1 query:
 # guardian user and group permissions, service audiences).
-TOPIC_PAGE_QUERIES = 14
+TOPIC_PAGE_QUERIES = 15
 LIST_PAGE_QUERIES = 15
 
 
@@ -32,10 +32,10 @@ def test_the_topic_page_runs_a_constant_number_of_queries(posts, authors, helpli
     topic = _busy_topic(helplines, posts, authors)
     client = client_for(member)
     client.get("/forums/")  # warm the session and per-process caches (content types)
-    # The page's own queries (7): topic with forum/author/country and the viewer's read
-    # position, tracking level and reply draft; posts count; the page of posts (authors and
-    # quoted posts joined); authors' memberships with organisation and country; read-position
-    # UPDATE (+ INSERT on a first visit); tags.
+    # The page's own queries (8): topic with forum/author/country; the viewer's read position,
+    # tracking level and reply draft (one statement); posts count; the page of posts (authors
+    # and quoted posts joined); authors' memberships with organisation and country;
+    # read-position UPDATE (+ INSERT on a first visit); tags.
     with django_assert_max_num_queries(TOPIC_PAGE_QUERIES):
         response = client.get(f"/forums/t/{topic.pk}/?page=last")
     assert response.status_code == 200
