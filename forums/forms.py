@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
 from community.models import Country, Role, Service
-from community.widgets import PlainSelect
+from community.widgets import PlainHiddenInput, PlainSelect, PlainTextarea
 from moderation.models import Flag
 
 from .models import Forum, Tag, TrackingLevel
@@ -30,7 +30,7 @@ class TagChoiceField(forms.ModelMultipleChoiceField):
 class _OneTimeSubmission(forms.Form):
     """A token made when the composer is shown: sending the same form twice creates one object."""
 
-    submission_token = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    submission_token = forms.UUIDField(required=False, widget=PlainHiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,10 +46,10 @@ class TopicForm(forms.Form):
 
 
 class ReplyForm(_OneTimeSubmission):
-    body = forms.CharField(label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20000,
+    body = forms.CharField(label=_("Your reply"), widget=PlainTextarea(attrs={"rows": 6}), max_length=20000,
                            help_text=MARKDOWN_HELP)
     # Which post is quoted: re-checked by the service (same topic, readable by the author).
-    quote = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    quote = forms.IntegerField(required=False, widget=PlainHiddenInput)
 
 
 class EditPostForm(forms.Form):
