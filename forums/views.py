@@ -203,12 +203,14 @@ def _topic_page(request, topic, page, reply_form=None) -> dict:
         services.mark_topic_read(user=user, topic=topic, number=posts[-1].number)
     # The rule of permissions.can_edit_post, for a page of posts the viewer already reads.
     may_edit_own = permissions.can_post_in_forum(user, topic.forum) and not topic.is_locked
+    viewer_id = user.pk  # once: request.user is a lazy object, each attribute read goes through it
     for post in posts:
+        own = post.author_id == viewer_id
         post.is_unread = post.number > read_position
         post.viewer_can_edit = post.deleted_at is None and (
-            can_moderate or (post.author_id == user.pk and may_edit_own and post.moderation_state != "hidden"))
-        post.viewer_can_delete = post.deleted_at is None and (can_moderate or post.author_id == user.pk)
-        post.viewer_can_flag = post.deleted_at is None and post.author_id != user.pk
+            can_moderate or (own and may_edit_own and post.moderation_state != "hidden"))
+        post.viewer_can_delete = post.deleted_at is None and (can_moderate or own)
+        post.viewer_can_flag = post.deleted_at is None and not own
     draft_key = Draft.reply_key(topic.pk)
     if can_reply and reply_form is None:
         reply_form = ReplyForm(initial=_reply_initial(request, topic))
