@@ -7,7 +7,8 @@ behind a TLS proxy as in compose.yaml), signs the reader in, and measures each p
 concurrent keep-alive clients for a fixed time: requests/s, p50 and p99, then with one client
 for the page's own time (p50). The figure that matters is the ratio to the bare view
 (/healthz, "ok", with the same session cookie, so the same middleware work) served by the same
-process in the same run, measured first and last: absolute numbers drift on shared machines.
+process, measured in slices alternating with the page's: absolute numbers drift on shared
+machines, within a run too.
 On PostgreSQL the server uses the connection pool of the production settings (DB_POOL).
 
 Also reported: the SQL each page runs (in-process, Django's test client, before the server
@@ -45,6 +46,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
 TOPIC_SHARE_TARGET = 0.25
+ROUNDS = 5  # slices per page, each after a slice of the bare view
 TOPIC_P99_TARGET_MS = 100
 SEARCH_P50_TARGET_MS = 50
 # The most common subject (a stress case: half the posts), a platform with a subject, and a rare
@@ -224,7 +226,7 @@ def build_pages(seeded: forum_seed.Seeded, first_visits: list[str]) -> list[Page
     topic = f"/forums/t/{seeded.long_topic_id}/"
     middle = (seeded.long_topic_pages + 1) // 2
     pages = [
-        Page("bare view /healthz (start)", ["/healthz"], "ok", kind="bare"),
+        Page("bare view /healthz", ["/healthz"], "ok", kind="bare"),
         Page("forum index /forums/", ["/forums/"], "Helplines"),
         Page("forum topic list", ["/forums/f/helplines/"], "Helplines"),
         Page("topic page 1", [topic], "#1<", kind="topic"),
@@ -236,7 +238,6 @@ def build_pages(seeded: forum_seed.Seeded, first_visits: list[str]) -> list[Page
     for label, query in SEARCH_QUERIES:
         pages.append(Page(f"search: {query} ({label})", [f"/forums/search/?q={quote_plus(query)}"],
                           "<mark>", kind="search", query=query))
-    pages.append(Page("bare view /healthz (end)", ["/healthz"], "ok", kind="bare"))
     return pages
 
 
@@ -248,8 +249,6 @@ def query_profile(reader, cookie: tuple[str, str], pages: list[Page]) -> None:
     client = Client(headers={"host": "127.0.0.1", "x-forwarded-proto": "https"})
     client.cookies[cookie[0]] = cookie[1]
     for page in pages:
-        if page.label.endswith("(end)"):
-            continue
         path = page.paths[-1] if page.kind == "first-visit" else page.paths[0]
         counts = []
         for _ in range(2):
@@ -324,9 +323,15 @@ function request()
 end
 function done(summary, latency, requests)
   local errors = summary.errors
-  io.write(string.format("RESULT %%d %%d %%d %%f %%f %%f\\n", summary.requests, errors.status,
-    errors.connect + errors.read + errors.write + errors.timeout, summary.duration / 1000,
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+  io.write(string.format("RESULT %%d %%d %%d %%d\\n", summary.requests, errors.status,
+    errors.connect + errors.read + errors.write + errors.timeout, summary.duration))
+  -- Every latency seen (microseconds) with its count, so slices can be merged exactly.
+  local buckets = {}
+  for i = 1, #latency do
+    local value, count = latency(i)
+    buckets[#buckets + 1] = string.format("%%d:%%d", value, count)
+  end
+  io.write("LATENCIES " .. table.concat(buckets, ",") .. "\\n")
 end
 """
 
@@ -355,15 +360,19 @@ def load_with_wrk(port: int, cookie: tuple[str, str], page: Page, clients: int, 
     for name, value in request_headers(cookie).items():
         command += ["-H", f"{name}: {value}"]
     output = subprocess.run([*command, f"http://127.0.0.1:{port}"], capture_output=True, text=True, check=True).stdout
-    result = re.search(r"^RESULT (\d+) (\d+) (\d+) ([\d.]+) ([\d.]+) ([\d.]+)$", output, re.MULTILINE)
-    if result is None:
+    result = re.search(r"^RESULT (\d+) (\d+) (\d+) (\d+)$", output, re.MULTILINE)
+    buckets = re.search(r"^LATENCIES ([\d:,]*)$", output, re.MULTILINE)
+    if result is None or buckets is None:
         raise SystemExit(f"{page.label}: wrk printed no result:\n{output}")
-    requests, bad_status, socket_errors = (int(value) for value in result.groups()[:3])
-    elapsed_ms, p50, p99 = (float(value) for value in result.groups()[3:])
+    requests, bad_status, socket_errors, elapsed_us = (int(value) for value in result.groups())
     if bad_status or socket_errors:
         raise SystemExit(f"{page.label}: {bad_status} error responses, {socket_errors} socket errors")
     page.results["served"] = page.results.get("served", 0) + requests + 1
-    return {"requests": requests, "rps": requests / (elapsed_ms / 1000), "p50": p50, "p99": p99}
+    latencies = []
+    for bucket in filter(None, buckets[1].split(",")):
+        value, count = bucket.split(":")
+        latencies += [int(value) / 1000] * int(count)
+    return Sample(requests, elapsed_us / 1_000_000, latencies)
 
 
 def load_with_threads(port: int, cookie: tuple[str, str], page: Page, clients: int, seconds: float) -> dict:
@@ -407,16 +416,47 @@ def load_with_threads(port: int, cookie: tuple[str, str], page: Page, clients: i
     elapsed = time.perf_counter() - began
     if failures:
         raise SystemExit(f"{page.label}: {len(failures)} failed requests, e.g. {failures[0]}")
-    merged = sorted(value * 1000 for values in latencies for value in values)
-    return {"requests": len(merged), "rps": len(merged) / elapsed, "p50": statistics.median(merged),
-            "p99": merged[min(len(merged) - 1, int(len(merged) * 0.99))]}
+    merged = [value * 1000 for values in latencies for value in values]
+    return Sample(len(merged), elapsed, merged)
+
+
+@dataclass
+class Sample:
+    """One stretch of load: requests answered, seconds, and each request's latency in ms."""
+
+    requests: int
+    seconds: float
+    latencies: list[float]
+
+
+def summarise(samples: list[Sample]) -> dict:
+    latencies = sorted(value for sample in samples for value in sample.latencies)
+    return {"requests": sum(sample.requests for sample in samples),
+            "rps": sum(sample.requests for sample in samples) / sum(sample.seconds for sample in samples),
+            "p50": statistics.median(latencies), "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]}
+
+
+def measure(port: int, cookie: tuple[str, str], page: Page, bare: Page) -> list[Sample]:
+    """The page under OPTIONS.clients clients in ROUNDS slices, each right after a slice of the
+    bare view: both see the same moments of a shared machine (runs drifted by a third between
+    the first and the last page). Then one client alone. Returns the bare view's slices."""
+    load(port, cookie, page, OPTIONS.clients, OPTIONS.seconds / 5)  # warm up
+    slice_seconds = OPTIONS.seconds / ROUNDS
+    page_samples, bare_samples = [], []
+    for _ in range(ROUNDS):
+        bare_samples.append(load(port, cookie, bare, OPTIONS.clients, slice_seconds))
+        page_samples.append(load(port, cookie, page, OPTIONS.clients, slice_seconds))
+    page.results.update(summarise(page_samples))
+    page.results["bare_rps"] = summarise(bare_samples)["rps"]
+    # One client alone: the time a page takes, without waiting behind the others.
+    page.results["solo_p50"] = summarise([load(port, cookie, page, 1, OPTIONS.seconds / 2)])["p50"]
+    return bare_samples
 
 
 # --- Report ------------------------------------------------------------------------------------
 
 def report(pages: list[Page], vendor: str, writes: dict[str, int] | None, peak_connections: int | None) -> bool:
-    bare = [page.results["rps"] for page in pages if page.kind == "bare"]
-    bare_rps = statistics.mean(bare)
+    bare = [page.results["bare_rps"] for page in pages if page.kind != "bare"]
     print()
     print(f"{'':38} {OPTIONS.clients:>2} clients{'':24}1 client")
     print(f"{'page':38} {'req/s':>7} {'of bare':>8} {'p50 ms':>7} {'p99 ms':>7} {'p50 ms':>8} {'queries':>8}  "
@@ -426,12 +466,14 @@ def report(pages: list[Page], vendor: str, writes: dict[str, int] | None, peak_c
         queries = result.get("queries")
         query_text = f"{queries[1][0]:>8}" if queries else f"{'':>8}"
         write_text = "; ".join(", ".join(writes) or "none" for _, writes in queries) if queries else ""
-        print(f"{page.label[:38]:38} {result['rps']:7.1f} {result['rps'] / bare_rps:8.1%} {result['p50']:7.1f} "
+        share = result["rps"] / result["bare_rps"]
+        print(f"{page.label[:38]:38} {result['rps']:7.1f} {share:8.1%} {result['p50']:7.1f} "
               f"{result['p99']:7.1f} {result['solo_p50']:8.1f} {query_text}  {write_text}")
     print(f"\nload generator: {WRK or 'Python threads (install wrk for figures less disturbed by the client)'}")
-    print(f"bare view drift start→end: {bare[0]:.0f} → {bare[-1]:.0f} req/s; ratios use the mean, "
-          f"{bare_rps:.0f} req/s. With {OPTIONS.clients} clients a request also waits for the others "
-          f"(p50 ≈ clients / req/s); the 1-client p50 is the page's own time.")
+    print(f"Each page is measured in {ROUNDS} slices, each right after a slice of the bare view; its share is of "
+          f"the bare view's req/s in those slices ({min(bare):.0f} to {max(bare):.0f} req/s across the run). "
+          f"With {OPTIONS.clients} clients a request also waits for the others (p50 ≈ clients / req/s); the "
+          "1-client p50 is the page's own time.")
     for page in pages:
         if "matches" in page.results:
             print(f"{page.label}: {page.results['matches']:,} matching posts visible to the reader")
@@ -451,7 +493,7 @@ def report(pages: list[Page], vendor: str, writes: dict[str, int] | None, peak_c
         print(f"  {verdict:6} {text}")
 
     topics = [page for page in pages if page.kind == "topic"]
-    worst_share = min(page.results["rps"] for page in topics) / bare_rps
+    worst_share = min(page.results["rps"] / page.results["bare_rps"] for page in topics)
     target(f"topic page >= {TOPIC_SHARE_TARGET:.0%} of the bare view's req/s (worst page: {worst_share:.1%})",
            worst_share >= TOPIC_SHARE_TARGET)
     worst_p99 = max(page.results["p99"] for page in topics)
@@ -484,14 +526,18 @@ def main() -> int:
         server = start_server(port)
         peak = 0
         try:
-            for page in pages:
-                load(port, cookie, page, OPTIONS.clients, OPTIONS.seconds / 5)  # warm up
-                page.results.update(load(port, cookie, page, OPTIONS.clients, OPTIONS.seconds))
-                # One client alone: the time a page takes, without waiting behind the others.
-                page.results["solo_p50"] = load(port, cookie, page, 1, OPTIONS.seconds / 2)["p50"]
+            bare, *others = pages
+            load(port, cookie, bare, OPTIONS.clients, OPTIONS.seconds / 5)  # warm up
+            bare_samples = []
+            for page in others:
+                bare_samples += measure(port, cookie, page, bare)
                 if postgres:
                     peak = max(peak, server_connections())
-                print(f"  {page.label:38} {page.results['rps']:7.1f} req/s")
+                print(f"  {page.label:38} {page.results['rps']:7.1f} req/s, bare view meanwhile "
+                      f"{page.results['bare_rps']:7.1f} req/s")
+            bare.results.update(summarise(bare_samples))
+            bare.results["bare_rps"] = bare.results["rps"]
+            bare.results["solo_p50"] = summarise([load(port, cookie, bare, 1, OPTIONS.seconds / 2)])["p50"]
         finally:
             server.terminate()
             server.wait(timeout=30)
