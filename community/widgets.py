@@ -46,7 +46,9 @@ class PlainTextarea(forms.Textarea):
     def _render(self, template_name, context, renderer=None):
         widget = context["widget"]
         value = conditional_escape(widget["value"]) if widget["value"] else ""
-        return mark_safe(f'<textarea name="{escape(widget["name"])}"{_attributes(widget["attrs"])}>\n{value}</textarea>')
+        return mark_safe(
+            f'<textarea name="{escape(widget["name"])}"{_attributes(widget["attrs"])}>\n{value}</textarea>'
+        )
 
 
 class PlainHiddenInput(forms.HiddenInput):

@@ -185,7 +185,7 @@ def topic_create(request, slug):
 # --- A topic ---------------------------------------------------------------------------------
 
 def topic_detail(request, topic_id):
-    topic = selectors.topic_page_for(request.user, topic_id)
+    topic = selectors.topic_for(request.user, topic_id)
     page = selectors.posts_page(request.user, topic, request.GET.get("page"))
     return render(request, "forums/topic_detail.html", _topic_page(request, topic, page))
 
@@ -197,7 +197,8 @@ def _topic_page(request, topic, page, reply_form=None) -> dict:
     posts = list(page.object_list)
     can_moderate = permissions.can_moderate_forum(user, topic.forum)
     can_reply = permissions.can_reply(user, topic)
-    read_position = topic.viewer_read_position
+    viewer = selectors.viewer_topic_state(user, topic.pk)
+    read_position = viewer.read_position
     if posts and posts[-1].number > read_position:
         # The only write on a plain read: moving the read position forward.
         services.mark_topic_read(user=user, topic=topic, number=posts[-1].number)
@@ -213,19 +214,19 @@ def _topic_page(request, topic, page, reply_form=None) -> dict:
         post.viewer_can_flag = post.deleted_at is None and not own
     draft_key = Draft.reply_key(topic.pk)
     if can_reply and reply_form is None:
-        reply_form = ReplyForm(initial=_reply_initial(request, topic))
+        reply_form = ReplyForm(initial=_reply_initial(request, topic, viewer.reply_draft))
     # Youth discussions show the national helpline, like every other youth page.
     helpline = helpline_for(user) if queries.is_youth_panel_forum(topic.forum) else None
     return {
         "helpline": helpline,
         "topic": topic, "forum": topic.forum, "page": page, "posts": posts, "can_reply": can_reply,
         "can_moderate": can_moderate, "reply_form": reply_form if can_reply else None, "draft_key": draft_key,
-        "tracking_form": TrackingForm(initial={"level": topic.viewer_tracking_level}),
+        "tracking_form": TrackingForm(initial={"level": viewer.tracking_level}),
         "tags": list(topic.tags.all()),
     }
 
 
-def _reply_initial(request, topic) -> dict:
+def _reply_initial(request, topic, draft: str | None) -> dict:
     quote_id = request.GET.get("quote", "")
     if quote_id.isdigit():
         try:
@@ -234,13 +235,13 @@ def _reply_initial(request, topic) -> dict:
             quoted = None
         if quoted is not None and quoted.topic_id == topic.pk and quoted.deleted_at is None:
             return {"body": services.quote_markdown(quoted), "quote": quoted.pk}
-    return {"body": topic.viewer_reply_draft} if topic.viewer_reply_draft else {}
+    return {"body": draft} if draft else {}
 
 
 @require_POST
 def topic_reply(request, topic_id):
     user = request.user
-    topic = selectors.topic_page_for(user, topic_id)
+    topic = selectors.topic_for(user, topic_id)
     permissions.check_reply(user, topic)
     form = ReplyForm(request.POST)
     if form.is_valid():

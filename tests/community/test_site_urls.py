@@ -6,7 +6,8 @@ LINKS = Template("{% load site_urls %}{% site_url 'forums:index' %} {% site_url 
 
 
 def test_site_url_writes_what_reverse_writes():
-    expected = f"{reverse('forums:index')} {reverse('legal', args=['privacy'])} {reverse('notifications:mark_read', args=[0])}"
+    expected = " ".join([reverse("forums:index"), reverse("legal", args=["privacy"]),
+                         reverse("notifications:mark_read", args=[0])])
     assert LINKS.render(Context()) == expected
     assert LINKS.render(Context()) == expected  # from the cache
 
