@@ -294,11 +294,20 @@ def start_server(port: int) -> subprocess.Popen:
             time.sleep(0.2)
 
 
+@dataclass
+class Sample:
+    """One stretch of load: requests answered, seconds, and each request's latency in ms."""
+
+    requests: int
+    seconds: float
+    latencies: list[float]
+
+
 def request_headers(cookie: tuple[str, str]) -> dict[str, str]:
     return {"Cookie": f"{cookie[0]}={cookie[1]}", "X-Forwarded-Proto": "https", "Accept": "text/html"}
 
 
-def load(port: int, cookie: tuple[str, str], page: Page, clients: int, seconds: float) -> dict:
+def load(port: int, cookie: tuple[str, str], page: Page, clients: int, seconds: float) -> Sample:
     """`clients` keep-alive connections requesting for `seconds`: with wrk where it is installed,
     else with Python threads in this process."""
     if WRK:
@@ -336,7 +345,10 @@ end
 """
 
 
-def check_page(port: int, cookie: tuple[str, str], page: Page, path: str) -> None:
+def check_page(port: int, cookie: tuple[str, str], page: Page) -> None:
+    """The page answers 200 with its expected text (wrk counts only error statuses)."""
+    path = page.paths[0]
+    page.results["served"] = page.results.get("served", 0) + 1
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
         conn.request("GET", path, headers=request_headers(cookie))
@@ -348,10 +360,9 @@ def check_page(port: int, cookie: tuple[str, str], page: Page, path: str) -> Non
         raise SystemExit(f"{page.label}: {path} answered {response.status} without {page.expect!r}")
 
 
-def load_with_wrk(port: int, cookie: tuple[str, str], page: Page, clients: int, seconds: float) -> dict:
+def load_with_wrk(port: int, cookie: tuple[str, str], page: Page, clients: int, seconds: float) -> Sample:
     """wrk (C, epoll) measures the server, not a Python client's own waits for the GIL: with
     eight Python client threads on this two-core machine the bare view's p99 read 150-200 ms."""
-    check_page(port, cookie, page, page.paths[0])
     threads = min(clients, 2)
     script = WORK_DIR / "load.lua"
     script.write_text(WRK_SCRIPT % {"paths": ", ".join(f'"{path}"' for path in page.paths), "threads": threads})
@@ -367,7 +378,7 @@ def load_with_wrk(port: int, cookie: tuple[str, str], page: Page, clients: int, 
     requests, bad_status, socket_errors, elapsed_us = (int(value) for value in result.groups())
     if bad_status or socket_errors:
         raise SystemExit(f"{page.label}: {bad_status} error responses, {socket_errors} socket errors")
-    page.results["served"] = page.results.get("served", 0) + requests + 1
+    page.results["served"] = page.results.get("served", 0) + requests
     latencies = []
     for bucket in filter(None, buckets[1].split(",")):
         value, count = bucket.split(":")
@@ -375,7 +386,7 @@ def load_with_wrk(port: int, cookie: tuple[str, str], page: Page, clients: int, 
     return Sample(requests, elapsed_us / 1_000_000, latencies)
 
 
-def load_with_threads(port: int, cookie: tuple[str, str], page: Page, clients: int, seconds: float) -> dict:
+def load_with_threads(port: int, cookie: tuple[str, str], page: Page, clients: int, seconds: float) -> Sample:
     """`clients` threads, each with one keep-alive connection, request for `seconds`."""
     headers = request_headers(cookie)
     next_path = page.path_source()
@@ -420,15 +431,6 @@ def load_with_threads(port: int, cookie: tuple[str, str], page: Page, clients: i
     return Sample(len(merged), elapsed, merged)
 
 
-@dataclass
-class Sample:
-    """One stretch of load: requests answered, seconds, and each request's latency in ms."""
-
-    requests: int
-    seconds: float
-    latencies: list[float]
-
-
 def summarise(samples: list[Sample]) -> dict:
     latencies = sorted(value for sample in samples for value in sample.latencies)
     return {"requests": sum(sample.requests for sample in samples),
@@ -440,6 +442,7 @@ def measure(port: int, cookie: tuple[str, str], page: Page, bare: Page) -> list[
     """The page under OPTIONS.clients clients in ROUNDS slices, each right after a slice of the
     bare view: both see the same moments of a shared machine (runs drifted by a third between
     the first and the last page). Then one client alone. Returns the bare view's slices."""
+    check_page(port, cookie, page)
     load(port, cookie, page, OPTIONS.clients, OPTIONS.seconds / 5)  # warm up
     slice_seconds = OPTIONS.seconds / ROUNDS
     page_samples, bare_samples = [], []
@@ -527,6 +530,7 @@ def main() -> int:
         peak = 0
         try:
             bare, *others = pages
+            check_page(port, cookie, bare)
             load(port, cookie, bare, OPTIONS.clients, OPTIONS.seconds / 5)  # warm up
             bare_samples = []
             for page in others:
