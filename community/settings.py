@@ -268,6 +268,9 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Notification emails go out after the action commits, while its request waits: a mail server
+# that stops answering must cost that request seconds, not the operating system's minutes.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SIC Community <community@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

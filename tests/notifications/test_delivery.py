@@ -1,5 +1,6 @@
 """notify(): what is stored, what is emailed at once, what waits for the digest."""
 
+import socket
 import time
 
 import pytest
@@ -373,3 +374,31 @@ def test_each_stored_row_is_the_returned_one_with_its_recipients_delivery(
     assert by_recipient[org_admin.pk].email_state == EmailState.DIGEST_PENDING
     assert by_recipient[moderator.pk].email_state == EmailState.NONE
     assert actor.pk not in by_recipient
+
+
+@pytest.fixture
+def silent_mail_server():
+    """A port that accepts connections and never sends the SMTP greeting (a hung mail server)."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(8)
+        yield server.getsockname()[1]
+
+
+def test_a_mail_server_that_never_answers_costs_the_email_not_the_request(
+    member, test_kinds, settings, silent_mail_server, caplog, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = silent_mail_server
+    settings.EMAIL_TIMEOUT = 1
+
+    started = time.monotonic()
+    created = _notify(django_capture_on_commit_callbacks, recipients=[member], kind="test_mention",
+                      title="Eleni mentioned you", url="/forums/t/1/")
+    elapsed = time.monotonic() - started
+
+    # Without a timeout the greeting is awaited as long as the connection stays open.
+    assert elapsed < 5.0
+    assert Notification.objects.filter(pk=created[0].pk).exists()
+    assert "Sending 1 notification emails failed" in [r.getMessage() for r in caplog.records]
