@@ -31,9 +31,9 @@ run: seed
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(VENV)/bin/daphne --bind $(HOST) --port $(PORT) --websocket_timeout 3600 --websocket-max-message-size 4096 --websocket-max-frame-size 4096 community.asgi:application
 
-# The whole suite, twice: on the embedded SQLite + in-memory channel layer, then on the
-# real PostgreSQL + Redis services. With CI=true a missing service fails the run.
-test: test-embedded test-services
+# The linter, then the whole suite twice: on the embedded SQLite + in-memory channel layer,
+# then on the real PostgreSQL + Redis services. With CI=true a missing service fails the run.
+test: lint test-embedded test-services
 
 test-embedded: install chromium
 	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest -p no:cacheprovider
@@ -64,7 +64,6 @@ bench: install
 		$(PY) bench/notifications.py
 
 lint: install
-	$(PY) -m pip install --quiet -e ".[dev]"
 	$(PY) -m ruff check .
 
 clean:

@@ -87,7 +87,8 @@ def bench_fan_out() -> None:
                                  actor=actor)
                 elapsed = time.perf_counter() - started
             assert len(created) == count
-            print(f"  {kind:14} {count:5} watchers: {len(queries.captured_queries):3} queries, {elapsed * 1000:7.1f} ms")
+            print(f"  {kind:14} {count:5} watchers: {len(queries.captured_queries):3} queries, "
+                  f"{elapsed * 1000:7.1f} ms")
 
 
 def free_port() -> int:
@@ -139,15 +140,15 @@ async def run_clients(port: int, cookies: list[str], rounds: int, trigger, trigg
     await asyncio.sleep(1)
     connected_rss = rss_kib(daphne_pid)
     latencies = []
+
+    async def receive(ws, received):
+        message = json.loads(await asyncio.wait_for(ws.recv(), 10))
+        received.append(time.perf_counter())
+        return message
+
     for round_number in range(rounds):
         received = []
-
-        async def receive(ws):
-            message = json.loads(await asyncio.wait_for(ws.recv(), 10))
-            received.append(time.perf_counter())
-            return message
-
-        waiting = [asyncio.create_task(receive(ws)) for ws in sockets]
+        waiting = [asyncio.create_task(receive(ws, received)) for ws in sockets]
         await asyncio.sleep(0.2)
         started = time.perf_counter()
         await asyncio.get_running_loop().run_in_executor(trigger_thread, trigger, f"Round {round_number}")
@@ -179,7 +180,8 @@ def bench_live(clients: int, rounds: int) -> None:
     daphne = subprocess.Popen(
         [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "--websocket-max-message-size", "4096",
          "community.asgi:application"],
-        cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(os.environ.get("BENCH_DAPHNE_LOG", os.devnull), "w"),
+        cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL,
+        stderr=open(os.environ.get("BENCH_DAPHNE_LOG", os.devnull), "w"),
     )
     try:
         deadline = time.monotonic() + 30

@@ -115,7 +115,9 @@ def erase_member(*, actor, user) -> bool:
 
     end_all_sessions(user)
     disconnect_user(user.pk)
-    log_security_event("member_erased", user=user, actor=actor, minor=delete_content, erasers=",".join(sorted(_erasers)))
+    log_security_event(
+        "member_erased", user=user, actor=actor, minor=delete_content, erasers=",".join(sorted(_erasers))
+    )
     return True
 
 

@@ -72,7 +72,8 @@ def onboarding_join(request, organisation_id):
         except (ValidationError, PermissionDenied) as error:
             form.add_error(None, _error_text(error) if isinstance(error, ValidationError) else str(error))
         else:
-            messages.success(request, _("Your request was sent to the admins of %(name)s.") % {"name": organisation.name})
+            messages.success(request, _("Your request was sent to the admins of %(name)s.") % {
+                "name": organisation.name})
             return redirect("onboarding_waiting")
     return render(request, "community/onboarding_join.html", {"organisation": organisation, "form": form})
 
@@ -204,7 +205,8 @@ def organisation_member_action(request, organisation_id, membership_id):
             messages.success(request, _("%(name)s was removed.") % {"name": membership.user.display_name})
         elif action == "grant_admin":
             services.grant_org_admin(actor=request.user, membership=membership)
-            messages.success(request, _("%(name)s is now an organisation admin.") % {"name": membership.user.display_name})
+            messages.success(request, _("%(name)s is now an organisation admin.") % {
+                "name": membership.user.display_name})
         elif action == "revoke_admin":
             services.revoke_org_admin(actor=request.user, membership=membership)
             messages.success(request, _("%(name)s is no longer an organisation admin.") % {

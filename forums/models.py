@@ -202,6 +202,9 @@ class PostRevision(models.Model):
     class Meta:
         ordering = ["post", "-replaced_at", "-id"]
 
+    def __str__(self):
+        return f"Revision of post {self.post_id} by {self.edited_by_name or 'unknown'}"
+
 
 class TopicReadState(models.Model):
     """The last post someone has read in a topic. One cheap upsert per topic page view."""
@@ -212,6 +215,9 @@ class TopicReadState(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "topic"], name="read_state_once_per_topic")]
+
+    def __str__(self):
+        return f"{self.user_id} read topic {self.topic_id} to #{self.last_read_number}"
 
 
 class ForumReadMark(models.Model):
@@ -224,6 +230,9 @@ class ForumReadMark(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "forum"], name="read_mark_once_per_forum")]
 
+    def __str__(self):
+        return f"{self.user_id} marked forum {self.forum_id} read"
+
 
 class TopicSubscription(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -234,6 +243,9 @@ class TopicSubscription(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "topic"], name="topic_subscription_once")]
         indexes = [models.Index(fields=["topic", "level"])]
 
+    def __str__(self):
+        return f"{self.user_id} → topic {self.topic_id}: {self.level}"
+
 
 class ForumSubscription(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -243,6 +255,9 @@ class ForumSubscription(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "forum"], name="forum_subscription_once")]
         indexes = [models.Index(fields=["forum", "level"])]
+
+    def __str__(self):
+        return f"{self.user_id} → forum {self.forum_id}: {self.level}"
 
 
 class Draft(models.Model):
@@ -258,6 +273,9 @@ class Draft(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="draft_once_per_composer")]
+
+    def __str__(self):
+        return f"Draft {self.key} of {self.user_id}"
 
     @staticmethod
     def reply_key(topic_id: int) -> str:
@@ -354,4 +372,7 @@ class BlogSubscription(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "blog_post"], name="blog_subscription_once")]
+
+    def __str__(self):
+        return f"{self.user_id} → blog post {self.blog_post_id}: {self.level}"
 

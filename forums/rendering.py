@@ -239,13 +239,17 @@ class PostCards:
             html = f'<p class="muted">{self.text[by]}</p>'
             if self.can_moderate:
                 html += (
-                    f'<details><summary>{self.text["show_deleted"]}</summary><div class="post-body">{body}</div></details>'
+                    f'<details><summary>{self.text["show_deleted"]}</summary>'
+                    f'<div class="post-body">{body}</div></details>'
                     f'<form method="post" action="{self.restore_url(pk)}">'
                     f'<input type="hidden" name="csrfmiddlewaretoken" value="{self.csrf_token}">'
                     f'<button class="button-secondary button-small">{self.text["restore"]}</button></form>'
                 )
             return html
-        return f'<div class="{self.body_class}">{body}</div><footer class="actions post-actions">{self._actions(post, pk, number)}</footer>'
+        return (
+            f'<div class="{self.body_class}">{body}</div>'
+            f'<footer class="actions post-actions">{self._actions(post, pk, number)}</footer>'
+        )
 
     def _actions(self, post, pk: int, number: int) -> str:
         hidden = f'<span class="visually-hidden"> {self.text["post"] % {"number": number}}</span>'

@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import WORD_LIST_LANGUAGES, AuditEntry, Flag, ModerationItem, SafeguardingConcern
 from .reasons import reason_choices
-from .rules import RULE_LABELS
 from .registry import Audience, PolicyMode
+from .rules import RULE_LABELS
 
 DECISION_CHOICES = [
     (ModerationItem.Decision.APPROVED, _("Approve")),
@@ -61,10 +61,13 @@ class BulkDecisionForm(DecisionForm):
 
 class SilenceForm(forms.Form):
     until = forms.DateTimeField(
-        label=_("Read-only until"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        label=_("Read-only until"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
     )
-    reason = forms.CharField(label=_("Reason (the member reads it)"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason (the member reads it)"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def clean_until(self):
         until = self.cleaned_data["until"]
@@ -79,7 +82,9 @@ class SuspendForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
     )
-    reason = forms.CharField(label=_("Reason (the member reads it)"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason (the member reads it)"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class AppealForm(forms.Form):
@@ -106,11 +111,15 @@ class ConcernForm(forms.Form):
 
 class ConcernUpdateForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=SafeguardingConcern.Status.choices)
-    note = forms.CharField(label=_("Note for the trail"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("Note for the trail"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class AuditFilterForm(forms.Form):
-    action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("Any action"))] + list(AuditEntry.Action.choices))
+    action = forms.ChoiceField(
+        label=_("Action"), required=False, choices=[("", _("Any action"))] + list(AuditEntry.Action.choices)
+    )
     actor = forms.CharField(label=_("Who"), required=False, max_length=80)
     space = forms.ChoiceField(label=_("Space"), required=False)
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -134,7 +143,9 @@ class PolicyForm(forms.Form):
 
 
 class ModerationSettingsForm(forms.Form):
-    flag_threshold = forms.IntegerField(label=_("Flags from different members before published content is hidden"), min_value=1, max_value=50)
+    flag_threshold = forms.IntegerField(
+        label=_("Flags from different members before published content is hidden"), min_value=1, max_value=50
+    )
     new_member_review_count = forms.IntegerField(
         label=_("A new member's first posts held for review (0: off)"), min_value=0, max_value=20
     )

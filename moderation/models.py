@@ -11,8 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .rules import RULE_LABELS
 from .registry import Audience, PolicyMode, Space, registration_for
+from .rules import RULE_LABELS
 
 # The languages of the network's countries, for the per-language word lists.
 WORD_LIST_LANGUAGES = [
@@ -277,6 +277,11 @@ class ModerationPolicy(models.Model):
             )
         ]
 
+    def __str__(self):
+        # get_for_id() reads the content types cache, so listing policies costs no query per row.
+        model = ContentType.objects.get_for_id(self.content_type_id).model if self.content_type_id else "?"
+        return f"{model} in {self.space_label or 'every space'} ({self.audience}): {self.mode}"
+
 
 class ModerationSettings(models.Model):
     """Network-wide numbers network coordinators may change (one row, pk=1)."""
@@ -295,6 +300,9 @@ class ModerationSettings(models.Model):
 
     class Meta:
         verbose_name_plural = _("moderation settings")
+
+    def __str__(self):
+        return "Moderation settings"
 
     @classmethod
     def current(cls) -> "ModerationSettings":
@@ -361,6 +369,10 @@ class Sanction(models.Model):
                 condition=Q(kind="suspension") | Q(ends_at__isnull=False), name="silence_has_end_date"
             )
         ]
+
+    def __str__(self):
+        where = f" in {self.space_label}" if self.space_label else ""
+        return f"{self.get_kind_display()}: {self.user_id}{where}"
 
     @property
     def space(self) -> Space:
@@ -489,3 +501,6 @@ class ConcernEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"Concern {self.concern_id}: {self.actor_name} {self.action}"

@@ -210,8 +210,11 @@ def audit_entries(*, action: str = "", actor: str = "", space_key: str = "", dat
 
 
 def audit_spaces() -> list[Space]:
-    rows = AuditEntry.objects.exclude(space_kind="").order_by().values_list("space_kind", "space_id", "space_label").distinct()
-    spaces = {Space(kind=k, pk=i, label=l).key: Space(kind=k, pk=i, label=l) for k, i, l in rows}
+    rows = (
+        AuditEntry.objects.exclude(space_kind="").order_by()
+        .values_list("space_kind", "space_id", "space_label").distinct()
+    )
+    spaces = {space.key: space for space in (Space(kind=kind, pk=pk, label=label) for kind, pk, label in rows)}
     return sorted(spaces.values(), key=lambda s: s.label)
 
 

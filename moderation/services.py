@@ -758,7 +758,8 @@ def _decide(*, actor, item: ModerationItem, decision: str, reason_code: str, rea
 
     if item.kind == ModerationItem.Kind.APPEAL:
         action = AuditEntry.Action.APPEAL_UPHELD if decision == ModerationItem.Decision.APPROVED else (
-            AuditEntry.Action.APPEAL_DISMISSED if decision == ModerationItem.Decision.REJECTED else AuditEntry.Action.HIDDEN
+            AuditEntry.Action.APPEAL_DISMISSED if decision == ModerationItem.Decision.REJECTED
+            else AuditEntry.Action.HIDDEN
         )
     else:
         action = _DECISION_ACTIONS[decision]
@@ -890,7 +891,10 @@ def send_deadline_reminders(*, now=None) -> dict:
             if not ModerationItem.objects.filter(pk=item.pk, reminded_at__isnull=True).update(reminded_at=now):
                 continue
             registration = registration_for_content_type_id(item.content_type_id)
-            recipients = [p for p in _moderators_of(registration, item.space) if p.pk not in (item.author_id, item.excluded_moderator_id)]
+            recipients = [
+                p for p in _moderators_of(registration, item.space)
+                if p.pk not in (item.author_id, item.excluded_moderator_id)
+            ]
             notify(recipients=recipients, kind="moderation_reminder",
                    title=_("Waiting for more than a day: “%(title)s”") % {"title": item.title},
                    url=reverse("moderation:item", args=[item.pk]))
@@ -912,7 +916,9 @@ def send_deadline_reminders(*, now=None) -> dict:
     )
     for concern in late_concerns:
         with transaction.atomic():
-            if not SafeguardingConcern.objects.filter(pk=concern.pk, escalated_at__isnull=True).update(escalated_at=now):
+            if not SafeguardingConcern.objects.filter(
+                pk=concern.pk, escalated_at__isnull=True
+            ).update(escalated_at=now):
                 continue
             ConcernEvent.objects.create(concern=concern, actor=None, actor_name=_name(None), action="escalated")
             notify(recipients=[p for p in network_safeguarding_leads() if p.pk != concern.about_user_id],
@@ -999,7 +1005,9 @@ def set_policy(*, actor, registration: ModeratedModel, audience: str, mode: str,
     current = ModerationPolicy.objects.filter(content_type=content_type, space_key=space_key, audience=audience).first()
     if current is not None and current.mode == mode:
         return False
-    old_mode = current.mode if current else policy_for(registration=registration, space=space or NO_SPACE, audience=audience)
+    old_mode = current.mode if current else policy_for(
+        registration=registration, space=space or NO_SPACE, audience=audience
+    )
     ModerationPolicy.objects.update_or_create(
         content_type=content_type, space_key=space_key, audience=audience,
         defaults={"mode": mode, "updated_by": actor, "space_label": space.label if space else ""},
@@ -1094,7 +1102,9 @@ def helpline_for(user) -> dict:
     organisation = None
     if country is not None:
         organisation = (
-            Organisation.objects.filter(country=country, status=Organisation.Status.ACTIVE, services__code=Service.HELPLINE)
+            Organisation.objects.filter(
+                country=country, status=Organisation.Status.ACTIVE, services__code=Service.HELPLINE
+            )
             .exclude(helpline_phone="", helpline_url="")
             .order_by("name")
             .first()
@@ -1106,7 +1116,9 @@ def helpline_for(user) -> dict:
 
 
 @transaction.atomic
-def raise_concern(*, actor, message: str, about_user=None, about_self: bool = False, page_url: str = "") -> SafeguardingConcern:
+def raise_concern(
+    *, actor, message: str, about_user=None, about_self: bool = False, page_url: str = ""
+) -> SafeguardingConcern:
     if not permissions.can_raise_concern(actor):
         raise PermissionDenied
     message = message.strip()

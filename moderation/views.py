@@ -55,7 +55,8 @@ def index(request, *, failed_form=None, failed_item_id=None, bulk_form=None):
     """The queue: what the viewer may decide, oldest first."""
     scope = selectors.queue_scope(request.user)
     content_types = [
-        (ContentType.objects.get_for_model(registration.model).pk, registration.label) for registration in registrations()
+        (ContentType.objects.get_for_model(registration.model).pk, registration.label)
+        for registration in registrations()
     ]
     filters = QueueFilterForm(request.GET or None, spaces=scope.spaces, content_types=content_types)
     criteria = filters.cleaned_data if filters.is_valid() else {}
@@ -412,7 +413,9 @@ def moderation_settings(request, *, forms=None):
     forms = forms or {}
     current = ModerationSettings.current()
     return render(request, "moderation/settings.html", {
-        "policy_form": forms.get("policy") or PolicyForm(content_choices=_content_choices(), space_choices=_space_choices()),
+        "policy_form": forms.get("policy") or PolicyForm(
+            content_choices=_content_choices(), space_choices=_space_choices()
+        ),
         "settings_form": forms.get("settings") or ModerationSettingsForm(initial={
             "flag_threshold": current.flag_threshold, "new_member_review_count": current.new_member_review_count,
         }),

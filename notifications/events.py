@@ -239,6 +239,9 @@ def publish_to_users(stream: str, payloads: dict[int, dict]) -> None:
         if len(json.dumps(payload)) > MAX_STREAM_PAYLOAD:
             raise ValueError(f"Stream payload larger than {MAX_STREAM_PAYLOAD} bytes.")
         messages.append(
-            (user_group_name(user_id), {"type": "stream.event", "stream": stream, "key": PERSONAL_KEY, "payload": payload})
+            (
+                user_group_name(user_id),
+                {"type": "stream.event", "stream": stream, "key": PERSONAL_KEY, "payload": payload},
+            )
         )
     transaction.on_commit(lambda: _send_all(messages), robust=True)

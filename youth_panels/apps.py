@@ -11,10 +11,10 @@ class YouthPanelsConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_save
 
         from community.dashboard import register_panel
-        from community.services import BirthYearRule, register_birth_year_rule
         from community.demo import register_demo_loader
         from community.erasure import register_eraser
         from community.export import register_exporter
+        from community.services import BirthYearRule, register_birth_year_rule
         from moderation.registry import register
         from notifications.kinds import Delivery, register_kind
 
@@ -45,7 +45,8 @@ class YouthPanelsConfig(AppConfig):
                       group=group)
         register_kind("youth_waiting_for_review", label=_("Youth posts and comments waiting for your review"),
                       default_delivery=Delivery.EMAIL, group=group)
-        register_kind("youth_authorisation_needed", label=_("A panellist waits for you to record a parent's authorisation"),
+        register_kind("youth_authorisation_needed",
+                      label=_("A panellist waits for you to record a parent's authorisation"),
                       default_delivery=Delivery.EMAIL, group=group)
         register_kind("youth_birth_year_to_check", label=_("A panellist's birth year waits for you to check it"),
                       default_delivery=Delivery.EMAIL, group=group)

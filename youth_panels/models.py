@@ -188,7 +188,10 @@ class BirthYearChange(models.Model):
 
 
 def _image_path(instance, filename):
-    return f"posts/{timezone.now():%Y/%m}/{instance.author_id or 0}-{timezone.now():%d%H%M%S%f}.{filename.rsplit('.', 1)[-1]}"
+    return (
+        f"posts/{timezone.now():%Y/%m}/{instance.author_id or 0}-{timezone.now():%d%H%M%S%f}"
+        f".{filename.rsplit('.', 1)[-1]}"
+    )
 
 
 class YouthPost(ModeratedContent):
@@ -220,7 +223,9 @@ class YouthPost(ModeratedContent):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["panel", "-created_at"], name="youth_post_panel_latest_idx"),
-            models.Index(fields=["-promoted_at"], name="youth_post_promoted_idx", condition=Q(promoted_at__isnull=False)),
+            models.Index(
+                fields=["-promoted_at"], name="youth_post_promoted_idx", condition=Q(promoted_at__isnull=False)
+            ),
         ]
 
     def __str__(self):

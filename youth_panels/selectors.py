@@ -202,7 +202,9 @@ def expired_authorisations(*, panel: YouthPanel):
     """Panellists whose parent's authorisation has run out: the space is closed to them until
     the coordinator records a new one."""
     return (
-        panel.memberships.filter(status=PanelMembership.Status.ACTIVE, authorisation_expires_on__lt=timezone.localdate())
+        panel.memberships.filter(
+            status=PanelMembership.Status.ACTIVE, authorisation_expires_on__lt=timezone.localdate()
+        )
         .select_related("user", "authorisation_recorded_by")
         .order_by("authorisation_expires_on")
     )

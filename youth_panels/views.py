@@ -167,8 +167,11 @@ def post_edit(request, post_id):
             for reason in held:
                 messages.info(request, reason)
             if held:
-                messages.success(request, _("Your changes are waiting for a coordinator; until then the post stays "
-                                            "as it was.") if was_published else _("Your new version is waiting for a coordinator."))
+                messages.success(
+                    request,
+                    _("Your changes are waiting for a coordinator; until then the post stays "
+                      "as it was.") if was_published else _("Your new version is waiting for a coordinator."),
+                )
             elif not was_published and post.moderation_state == "approved":
                 messages.success(request, _("Thank you! Nothing holds your post any more: it is published."))
             else:

@@ -5,8 +5,8 @@ verified account without an organisation, or an email), and how to get there: a 
 function that navigates from a page already signed in.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from .conftest import HELPLINE_MEMBER, NETWORK_COORDINATOR, ORG_ADMIN, PENDING_APPLICANT, YOUTH_PANELLIST
 

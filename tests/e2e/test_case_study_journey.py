@@ -64,7 +64,9 @@ def test_a_case_study_pdf_reaches_helplines_once_approved_and_never_hotline_staf
     author.get_by_label("Contact channel").select_option(label="Chat")
     author.get_by_label("Outcome").fill("Reported to the platform; the account was removed in two days.")
     author.get_by_label("Lessons learned").fill("Ask early which platform the contact moved to.")
-    author.get_by_label("Files:", exact=True).set_input_files({"name": file_name, "mimeType": "application/pdf", "buffer": upload})
+    author.get_by_label("Files:", exact=True).set_input_files(
+        {"name": file_name, "mimeType": "application/pdf", "buffer": upload}
+    )
     for confirmation in ("Names, nicknames and usernames are removed", "Email addresses, phone numbers",
                          "Schools, towns and other details", "Screenshots and files show nothing"):
         author.get_by_label(re.compile(re.escape(confirmation))).check()

@@ -46,11 +46,15 @@ def test_an_attendee_sees_the_published_record_on_their_dashboard_and_downloads_
     organiser.get_by_role("link", name="Write the record").click()
     expect(organiser.get_by_role("heading", level=1)).to_have_text("Record of the meeting")
     assert_good_page(organiser, "journey5-record-form")
-    organiser.get_by_label("Report:", exact=True).fill("## Summary\n\nSix helplines compared sextortion scripts in gaming voice chat.")
+    organiser.get_by_label("Report:", exact=True).fill(
+        "## Summary\n\nSix helplines compared sextortion scripts in gaming voice chat."
+    )
     organiser.get_by_label(ATTENDEE_NAME, exact=True).check()
     organiser.get_by_role("button", name="Save").click()
     expect(organiser.get_by_role("status")).to_contain_text("Record saved.")
-    expect(organiser.get_by_role("main")).to_contain_text("Draft: only organisers see this record until it is published.")
+    expect(organiser.get_by_role("main")).to_contain_text(
+        "Draft: only organisers see this record until it is published."
+    )
     assert_good_page(organiser, "journey5-record-draft")
     organiser.get_by_role("button", name="Publish and tell the audience").click()
     expect(organiser.get_by_role("status")).to_contain_text("Published: the audience of the series is told.")

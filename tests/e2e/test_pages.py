@@ -4,9 +4,8 @@ the app (the `browsing` fixture fails a test whose pages request anything off lo
 
 import pytest
 
-from .conftest import assert_accessible
+from .conftest import HELPLINE_MEMBER, PENDING_APPLICANT, assert_accessible
 from .layout import WIDTHS, assert_fits_phone_and_desktop
-from .conftest import HELPLINE_MEMBER, PENDING_APPLICANT
 from .pages import ANONYMOUS, MAIN_PAGES, NEWCOMER
 
 

@@ -26,7 +26,9 @@ def test_multi_word_display_names_are_mentioned_with_hyphens(member, helplines, 
     assert _kinds(colleague) == ["forum_mention"]
 
 
-def test_mentioning_someone_who_cannot_read_the_forum_notifies_nobody(member, hotline_analyst, hotlines, youth_panellist):
+def test_mentioning_someone_who_cannot_read_the_forum_notifies_nobody(
+    member, hotline_analyst, hotlines, youth_panellist
+):
     services.create_topic(actor=hotline_analyst, forum=hotlines, title="Takedown times",
                           body=f"@{member.display_name} and @{youth_panellist.display_name} should not hear of this")
     assert _kinds(member) == [] and _kinds(youth_panellist) == []
@@ -92,7 +94,9 @@ def test_many_watchers_are_notified_with_one_insert(member, helplines, start_top
         services.set_topic_tracking(user=watcher, topic=topic, level="watching")
     with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=True):
         services.reply(actor=member, topic=topic, body="Update for everyone")
-    inserts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('INSERT INTO "notifications_notification"')]
+    inserts = [
+        q["sql"] for q in queries.captured_queries if q["sql"].startswith('INSERT INTO "notifications_notification"')
+    ]
     assert len(inserts) == 1
     assert Notification.objects.filter(kind="forum_post").count() == 6
 

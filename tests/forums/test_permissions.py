@@ -48,7 +48,7 @@ def test_each_role_reads_posts_and_moderates_exactly_the_default_forums(role, re
 def test_forum_pages_answer_404_for_forums_a_role_cannot_read(role, request, forums, client_for):
     user = request.getfixturevalue(role)
     client = client_for(user)
-    for slug, forum in forums.items():
+    for slug in forums:
         response = client.get(f"/forums/f/{slug}/")
         assert response.status_code == (200 if R in MATRIX[role][slug] else 404), slug
 

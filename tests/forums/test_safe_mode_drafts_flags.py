@@ -35,7 +35,7 @@ def test_a_draft_is_saved_as_the_author_types_and_restored_on_any_device(member,
                                                           "body": "Half a thought"})
     assert response.status_code == 200 and response.json()["saved"] is True
     client.logout()
-    page = client_for(member).get(f"/forums/f/helplines/new/").content.decode()
+    page = client_for(member).get("/forums/f/helplines/new/").content.decode()
     assert "Half a thought" in page and "Half a title" in page
     assert 'data-draft-key="topic:' in page
 

@@ -343,7 +343,9 @@ def test_the_author_reads_the_decision_in_their_language_where_a_translation_exi
     irish_panellist = make_member(organisation=organisation, role=Role.YOUTH_PANELLIST, languages="Irish")
     post, item = _pending(irish_panellist, topic)
     services.decide(actor=forum_moderator, item=item, decision="rejected", reason_code="unkind")
-    assert Notification.objects.get(recipient=irish_panellist).title == "“Sextortion cases this quarter” was not published"
+    assert (
+        Notification.objects.get(recipient=irish_panellist).title == "“Sextortion cases this quarter” was not published"
+    )
 
 
 def test_a_youth_coordinator_cannot_see_or_decide_another_countrys_panel_items(

@@ -28,7 +28,7 @@ def test_a_decided_items_page_shows_the_decision_and_its_history(client_for, rej
     assert "Rejected by Forum Mod Fotini" in page
     assert "Try the youth forum." in page
     assert "History of this content" in page
-    assert 'action="/moderation/items/%d/decide/"' % rejected_item.pk not in page
+    assert f'action="/moderation/items/{rejected_item.pk}/decide/"' not in page
 
 
 def test_an_appeal_shows_the_authors_words_and_the_original_decision(client_for, forum, rejected_item,

@@ -40,7 +40,9 @@ def greek_helpline(db):
 def test_a_concern_goes_to_the_leads_of_that_country_and_not_to_the_queue(
     youth_panellist, greek_lead, irish_lead, moderator
 ):
-    concern = services.raise_concern(actor=youth_panellist, message="My friend on the panel talks about hurting herself.")
+    concern = services.raise_concern(
+        actor=youth_panellist, message="My friend on the panel talks about hurting herself."
+    )
     assert concern.country.code == "GR"
     notes = Notification.objects.filter(kind="safeguarding_concern")
     assert [note.recipient for note in notes] == [greek_lead]

@@ -9,7 +9,6 @@ from django.utils.html import escape
 
 from forums.models import Post
 from moderation import registry, services
-
 from tests.factories import make_member
 
 from .conftest import POST_REGISTRATION, write_post

@@ -364,7 +364,9 @@ def test_each_stored_row_is_the_returned_one_with_its_recipients_delivery(
     for row in created:
         in_database = stored[row.pk]
         assert in_database.recipient_id == row.recipient_id
-        assert (in_database.title, in_database.body, in_database.url) == ("Mentioned", "In “Sextortion”", "/forums/t/7/")
+        assert (in_database.title, in_database.body, in_database.url) == (
+            "Mentioned", "In “Sextortion”", "/forums/t/7/"
+        )
         assert (in_database.actor_id, in_database.actor_name) == (actor.pk, "Aoife")
         assert in_database.created_at == row.created_at and in_database.read_at is None
         assert in_database.email_state == row.email_state

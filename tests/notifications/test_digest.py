@@ -31,7 +31,9 @@ def test_digest_gathers_waiting_items_unread_mentions_and_feature_sections(
     services.mark_read(user=member, notification_id=read[0].pk)
     register_section(
         "meetings", "Upcoming meetings",
-        lambda user, since, until: [DigestItem(title="Helpline early warning", url="/meetings/4/", detail="Friday 11:00")],
+        lambda user, since, until: [
+            DigestItem(title="Helpline early warning", url="/meetings/4/", detail="Friday 11:00")
+        ],
     )
     mail.outbox.clear()
 

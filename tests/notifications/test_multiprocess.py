@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.test import Client
 from django.db import connections
+from django.test import Client
 
 from . import wsclient
 
@@ -59,7 +59,7 @@ def daphne(port: int, redis_url: str, log):
                     break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"daphne on {port} did not start; see {log.name}")
+                    raise RuntimeError(f"daphne on {port} did not start; see {log.name}") from None
                 time.sleep(0.1)
         yield process
     finally:
@@ -103,7 +103,9 @@ def test_a_notification_created_on_process_a_reaches_a_socket_on_process_b_withi
             # Quiet for longer than Redis's read timeout: the socket must stay open.
             await asyncio.sleep(2.5)
             # Warm process A up (imports, first connection) so the timing is of the push.
-            await asyncio.to_thread(_post, port_a, f"/test-only/notify/{member.pk}/", actor_cookie, {"title": "Warm-up"})
+            await asyncio.to_thread(
+                _post, port_a, f"/test-only/notify/{member.pk}/", actor_cookie, {"title": "Warm-up"}
+            )
             assert json.loads(await asyncio.wait_for(ws.recv(), 5))["notification"]["title"] == "Warm-up"
 
             started = time.monotonic()

@@ -5,18 +5,17 @@ import json
 from datetime import timedelta
 
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
 from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.db import connections
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-
-from allauth.mfa.models import Authenticator
-from allauth.usersessions.models import UserSession
-from django.contrib.sessions.models import Session
 
 from community.asgi import application
 from community.models import User

@@ -9,9 +9,9 @@ from allauth.core import context
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from allauth.usersessions.models import UserSession
+from django.contrib.messages.storage import default_storage
 from django.contrib.sessions.models import Session
 from django.core import mail
-from django.contrib.messages.storage import default_storage
 from django.test import Client, RequestFactory
 from django.urls import reverse
 

@@ -4,7 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import InterfaceError, OperationalError
 from django.urls import path
 
-from community.urls import handler500, urlpatterns as project_urlpatterns
+from community.urls import handler500
+from community.urls import urlpatterns as project_urlpatterns
 
 
 def crash(request):

@@ -160,7 +160,8 @@ def test_a_panellist_can_delete_their_own_post_at_any_time(
     withdrawn = AuditEntry.objects.get(action=AuditEntry.Action.WITHDRAWN)
     assert (withdrawn.actor, withdrawn.object_id, withdrawn.space_kind) == (youth_panellist, waiting.pk, "youth_panel")
     other = approved_post(author=youth_panellist, panel=greek_panel, coordinator=youth_coordinator)
-    assert client_for(second_greek_panellist).post(reverse("youth_panels:post_delete", args=[other.pk])).status_code == 403
+    assert client_for(second_greek_panellist).post(
+        reverse("youth_panels:post_delete", args=[other.pk])).status_code == 403
 
 
 def test_a_panellist_can_delete_their_own_comment(client_for, youth_panellist, second_greek_panellist,
@@ -168,7 +169,8 @@ def test_a_panellist_can_delete_their_own_comment(client_for, youth_panellist, s
     post = approved_post(author=youth_panellist, panel=greek_panel, coordinator=youth_coordinator)
     comment = approved_comment(author=second_greek_panellist, post=post, coordinator=youth_coordinator,
                                body="I regret this")
-    assert client_for(youth_panellist).post(reverse("youth_panels:comment_delete", args=[comment.pk])).status_code == 403
+    assert client_for(youth_panellist).post(
+        reverse("youth_panels:comment_delete", args=[comment.pk])).status_code == 403
     assert client_for(second_greek_panellist).post(
         reverse("youth_panels:comment_delete", args=[comment.pk])).status_code == 302
     assert "I regret this" not in client_for(youth_panellist).get(post.get_absolute_url()).content.decode()

@@ -116,6 +116,8 @@ def test_a_resource_needs_a_link_or_a_file_and_files_are_judged_by_their_content
     disguised = SimpleUploadedFile("guide.pdf", b"<html><script>alert(1)</script></html>")
     page = client.post(url, {**FORM, "upload": disguised}).content.decode()
     assert "is not a PDF" in page
-    page = client.post(url, {**FORM, "upload": SimpleUploadedFile("guide.pdf", _pdf_with_javascript())}).content.decode()
+    page = client.post(
+        url, {**FORM, "upload": SimpleUploadedFile("guide.pdf", _pdf_with_javascript())}
+    ).content.decode()
     assert "not shared with young people" in page
     assert not YouthResource.objects.exists()

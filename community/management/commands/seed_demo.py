@@ -88,7 +88,9 @@ class Command(BaseCommand):
             if is_admin:
                 roles.make_org_admin(user, organisation)
             user = User.objects.get(pk=user.pk)
-            if requires_mfa(user) and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            if requires_mfa(user) and not (
+                Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+            ):
                 TOTP.activate(user, DEMO_TOTP_SECRET)
         for email, display, org_name, codes in PENDING:
             user = self._user(email, display, "", "")
