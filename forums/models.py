@@ -262,7 +262,7 @@ class ForumSubscription(models.Model):
 
 class Draft(models.Model):
     """Text being written, saved as the author types so it survives a closed tab or a device
-    change. `key` names the composer: "topic:<forum id>", "reply:<topic id>",
+    change. `key` names the composer (built by the helpers below): "topic:<forum id>", "reply:<topic id>",
     "blog:new", "blog:<blog post id>" (an article being edited), "comment:<blog post id>"."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_drafts")
@@ -277,9 +277,23 @@ class Draft(models.Model):
     def __str__(self):
         return f"Draft {self.key} of {self.user_id}"
 
+    NEW_BLOG_POST_KEY = "blog:new"
+
+    @staticmethod
+    def new_topic_key(forum_id: int) -> str:
+        return f"topic:{forum_id}"
+
     @staticmethod
     def reply_key(topic_id: int) -> str:
         return f"reply:{topic_id}"
+
+    @staticmethod
+    def blog_post_key(blog_post_id: int) -> str:
+        return f"blog:{blog_post_id}"
+
+    @staticmethod
+    def comment_key(blog_post_id: int) -> str:
+        return f"comment:{blog_post_id}"
 
 
 private_storage = PrivateStorage("forums")

@@ -392,7 +392,7 @@ def create_topic(*, actor, forum: Forum, title: str, body: str, tags=()) -> Topi
     post = _create_post(actor=actor, topic=topic, body=body, number=1)
     _watch_by_default(actor, topic)
     _mark_read_up_to(actor, topic, 1)
-    discard_draft(user=actor, key=f"topic:{forum.pk}")
+    discard_draft(user=actor, key=Draft.new_topic_key(forum.pk))
     if topic.is_published and post.is_published:
         _refresh_topic_stats(topic)
         _announce(post)
@@ -888,7 +888,7 @@ def create_blog_post(*, actor, title: str, body: str, tags=(), cover_image=None,
     blog_post.tags.set(tags)
     BlogSubscription.objects.get_or_create(user=actor, blog_post=blog_post,
                                            defaults={"level": TrackingLevel.WATCHING})
-    discard_draft(user=actor, key="blog:new")
+    discard_draft(user=actor, key=Draft.NEW_BLOG_POST_KEY)
     return blog_post
 
 
@@ -916,7 +916,7 @@ def edit_blog_post(*, actor, blog_post: BlogPost, title: str, body: str, tags=No
     blog_post.save()
     if tags is not None:
         blog_post.tags.set(tags)
-    discard_draft(user=actor, key=f"blog:{blog_post.pk}")
+    discard_draft(user=actor, key=Draft.blog_post_key(blog_post.pk))
     return EditOutcome.HELD if held else EditOutcome.SAVED
 
 
@@ -945,7 +945,7 @@ def comment_on_blog_post(*, actor, blog_post: BlogPost, body: str) -> BlogCommen
     comment.save()
     BlogSubscription.objects.get_or_create(user=actor, blog_post=blog_post,
                                            defaults={"level": TrackingLevel.WATCHING})
-    discard_draft(user=actor, key=f"comment:{blog_post.pk}")
+    discard_draft(user=actor, key=Draft.comment_key(blog_post.pk))
     if comment.is_published:
         _refresh_comment_count(blog_post)
         _announce_comment(comment)

@@ -161,7 +161,7 @@ def forum_tracking(request, slug):
 def topic_create(request, slug):
     forum = selectors.forum_for(request.user, slug)
     permissions.check_post_in_forum(request.user, forum)
-    draft_key = f"topic:{forum.pk}"
+    draft_key = Draft.new_topic_key(forum.pk)
     if request.method == "POST":
         form = TopicForm(request.POST)
         if form.is_valid():
@@ -476,7 +476,7 @@ def blog_list(request):
 def blog_create(request):
     user = request.user
     permissions.check_read_blog(user)
-    draft_key = "blog:new"
+    draft_key = Draft.NEW_BLOG_POST_KEY
     if request.method == "POST":
         form = BlogPostForm(request.POST, request.FILES)
         if form.is_valid():
@@ -502,7 +502,7 @@ def blog_create(request):
 def blog_detail(request, blog_post_id):
     user = request.user
     blog_post = selectors.blog_post_for(user, blog_post_id)
-    draft_key = f"comment:{blog_post.pk}"
+    draft_key = Draft.comment_key(blog_post.pk)
     draft = selectors.draft_for(user, draft_key)
     comments = list(selectors.comments_for(user, blog_post))
     for comment in comments:
@@ -525,7 +525,7 @@ def blog_edit(request, blog_post_id):
     blog_post = selectors.blog_post_for(user, blog_post_id)
     permissions.check_edit_blog_post(user, blog_post)
     has_cover = bool(blog_post.cover_image)
-    draft_key = f"blog:{blog_post.pk}"
+    draft_key = Draft.blog_post_key(blog_post.pk)
     if request.method == "POST":
         form = BlogPostForm(request.POST, request.FILES, has_cover=has_cover)
         if form.is_valid():
@@ -590,7 +590,7 @@ def blog_comment(request, blog_post_id):
     return render(request, "forums/blog_detail.html", {
         "blog_post": blog_post, "tags": list(blog_post.tags.all()),
         "comments": selectors.comments_for(user, blog_post), "comment_form": form,
-        "draft_key": f"comment:{blog_post.pk}", "can_edit": permissions.can_edit_blog_post(user, blog_post),
+        "draft_key": Draft.comment_key(blog_post.pk), "can_edit": permissions.can_edit_blog_post(user, blog_post),
         "can_moderate": permissions.can_moderate_blog(user),
         "tracking_form": TrackingForm(initial={"level": selectors.blog_tracking_level(user, blog_post)}),
     }, status=400)
