@@ -1,6 +1,7 @@
 """Outgoing notification mail: HTML + text, with a signed one-click unsubscribe link."""
 
 import logging
+import smtplib
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -8,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from .kinds import get_kind
+from .models import EmailState, Notification
 
 logger = logging.getLogger(__name__)
 
@@ -57,25 +59,49 @@ def build_message(*, user, subject: str, template: str, context: dict, unsubscri
 
 
 def send_immediately(notifications) -> None:
-    """Email each notification to its recipient. Runs after commit; a mail server that is
-    down loses the email, never the stored notification."""
-    messages = []
-    for notification in notifications:
-        spec = get_kind(notification.kind)
-        messages.append(
-            build_message(
-                user=notification.recipient,
-                subject=notification.title,
-                template="notifications/email/notification",
-                context={
-                    "notification": notification,
-                    "kind": spec,
-                    "link": absolute_url(notification.url or reverse("notifications:list")),
-                },
-                unsubscribe_scope=None if spec.is_account else notification.kind,
-            )
-        )
+    """Email each notification to its recipient. Runs after commit; what the mail server
+    refuses or misses is marked for sending again (`resend_failed_emails`), so a mail server
+    that is down delays the email and never loses it or the stored notification."""
+    failed = send_each(notifications)
+    if failed:
+        Notification.objects.filter(pk__in=failed).update(email_state=EmailState.RETRY, emailed_at=None)
+
+
+def send_each(notifications) -> list[int]:
+    """Send one message per notification over one connection; return the ids not sent.
+
+    A message the server refuses (a bad address, say) does not stop the others; a server that is
+    unreachable or goes away stops the batch at once: waiting out the timeout for each message
+    would hold the request that notified."""
+    sent: set[int] = set()
+    connection = get_connection()
     try:
-        get_connection().send_messages(messages)
+        connection.open()
+        try:
+            for notification in notifications:
+                try:
+                    connection.send_messages([_message_for(notification)])
+                except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError):
+                    logger.warning("The mail server refused notification email %s", notification.pk, exc_info=True)
+                else:
+                    sent.add(notification.pk)
+        finally:
+            connection.close()
     except Exception:  # noqa: BLE001 - mail failures must not break the action that notified
-        logger.warning("Sending %d notification emails failed", len(messages), exc_info=True)
+        logger.warning("Sending %d notification emails failed", len(notifications) - len(sent), exc_info=True)
+    return [notification.pk for notification in notifications if notification.pk not in sent]
+
+
+def _message_for(notification):
+    spec = get_kind(notification.kind)
+    return build_message(
+        user=notification.recipient,
+        subject=notification.title,
+        template="notifications/email/notification",
+        context={
+            "notification": notification,
+            "kind": spec,
+            "link": absolute_url(notification.url or reverse("notifications:list")),
+        },
+        unsubscribe_scope=None if spec.is_account else notification.kind,
+    )

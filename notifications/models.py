@@ -9,6 +9,8 @@ from .kinds import Delivery
 class EmailState(models.TextChoices):
     NONE = "", _("Not emailed")
     SENT = "sent", _("Emailed at once")
+    # The mail server refused or did not answer: sent again by `resend_failed_emails`.
+    RETRY = "retry", _("Email at once failed; being sent again")
     DIGEST_PENDING = "digest", _("Waiting for the weekly digest")
     DIGESTED = "digested", _("Sent in a weekly digest")
 
@@ -51,6 +53,11 @@ class Notification(models.Model):
                 fields=["recipient"],
                 name="notification_digest_idx",
                 condition=Q(email_state="digest"),
+            ),
+            models.Index(
+                fields=["created_at"],
+                name="notification_email_retry_idx",
+                condition=Q(email_state="retry"),
             ),
         ]
         verbose_name = _("notification")

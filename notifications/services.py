@@ -125,6 +125,52 @@ def notify(
     return created
 
 
+# Past this age an immediate email that could not be sent waits for the weekly digest instead.
+EMAIL_RETRY_WINDOW = timedelta(hours=24)
+EMAIL_RETRY_BATCH = 500
+
+
+def resend_failed_emails(*, now=None) -> tuple[int, int]:
+    """Send again the immediate emails the mail server refused or missed (oldest first, at most
+    `EMAIL_RETRY_BATCH` a run) and return (sent, moved to the digest). The hourly cap still
+    applies; what it holds back, what is older than a day and what a member suspended since may
+    no longer receive leave the retry."""
+    now = now or timezone.now()
+    waiting = Notification.objects.filter(email_state=EmailState.RETRY)
+    to_digest = waiting.filter(created_at__lt=now - EMAIL_RETRY_WINDOW).update(email_state=EmailState.DIGEST_PENDING)
+    retry = list(
+        waiting.filter(created_at__gte=now - EMAIL_RETRY_WINDOW).select_related("recipient")
+        .order_by("created_at", "id")[:EMAIL_RETRY_BATCH]
+    )
+    if not retry:
+        return 0, to_digest
+    sent_this_hour = dict(
+        Notification.objects.filter(
+            recipient_id__in={notification.recipient_id for notification in retry},
+            emailed_at__gte=now - timedelta(hours=1),
+        )
+        .values("recipient_id")
+        .annotate(count=Count("id"))
+        .values_list("recipient_id", "count")
+    )
+    to_send, held_back, not_allowed = [], [], []
+    for notification in retry:
+        person = notification.recipient
+        if not may_receive_email(person):
+            not_allowed.append(notification.pk)
+        elif sent_this_hour.get(person.pk, 0) < emails_per_hour():
+            sent_this_hour[person.pk] = sent_this_hour.get(person.pk, 0) + 1
+            to_send.append(notification)
+        else:
+            held_back.append(notification.pk)
+    failed = set(emails.send_each(to_send))
+    sent = [notification.pk for notification in to_send if notification.pk not in failed]
+    Notification.objects.filter(pk__in=sent).update(email_state=EmailState.SENT, emailed_at=now)
+    Notification.objects.filter(pk__in=held_back).update(email_state=EmailState.DIGEST_PENDING)
+    Notification.objects.filter(pk__in=not_allowed).update(email_state=EmailState.NONE)
+    return len(sent), to_digest + len(held_back)
+
+
 def _insert(rows: list[Notification]) -> list[Notification]:
     """Store `rows`, which share everything but recipient and email state, in one INSERT.
 

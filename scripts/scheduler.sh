@@ -12,6 +12,7 @@ run() {
 
 while :; do
     run send_meeting_reminders
+    run resend_failed_emails
     run moderation_deadlines
     today=$(date -u +%F)
     if [ "$today" != "$last_daily" ]; then

@@ -2,15 +2,19 @@
 
 import socket
 import time
+from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from community.models import Role
 from notifications.kinds import Delivery, register_kind
 from notifications.models import EmailState, Notification
-from notifications.services import notify, set_preferences
+from notifications.services import notify, resend_failed_emails, set_preferences
 from tests.factories import make_member
 
 
@@ -402,5 +406,90 @@ def test_a_mail_server_that_never_answers_costs_the_email_not_the_request(
 
     # Without a timeout the greeting is awaited as long as the connection stays open.
     assert elapsed < 5.0
-    assert Notification.objects.filter(pk=created[0].pk).exists()
+    stored = Notification.objects.get(pk=created[0].pk)
+    assert (stored.email_state, stored.emailed_at) == (EmailState.RETRY, None)
     assert "Sending 1 notification emails failed" in [r.getMessage() for r in caplog.records]
+
+
+def test_a_mail_server_that_is_down_delays_every_email_of_the_batch_until_it_is_back(
+    member, org_admin, test_kinds, settings, closed_port, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = closed_port
+
+    created = _notify(django_capture_on_commit_callbacks, recipients=[member, org_admin], kind="test_mention",
+                      title="Eleni mentioned you", url="/forums/t/1/")
+
+    assert {row.email_state for row in Notification.objects.filter(pk__in=[n.pk for n in created])} == {
+        EmailState.RETRY}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert resend_failed_emails() == (2, 0)
+    assert sorted(message.to[0] for message in mail.outbox) == sorted([member.email, org_admin.email])
+    assert {(row.email_state, row.emailed_at is not None) for row in Notification.objects.all()} == {
+        (EmailState.SENT, True)}
+    # Nothing is sent twice.
+    assert resend_failed_emails() == (0, 0)
+    assert len(mail.outbox) == 2
+
+
+def test_an_address_the_server_refuses_does_not_stop_the_others(
+    organisation, test_kinds, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "tests.notifications.refusing_mail.EmailBackend"
+    first = make_member(organisation=organisation, email="first@example.org")
+    refused = make_member(organisation=organisation, email="refused@example.org")
+    last = make_member(organisation=organisation, email="last@example.org")
+
+    created = _notify(django_capture_on_commit_callbacks, recipients=[first, refused, last], kind="test_mention",
+                      title="Mentioned")
+
+    assert [message.to for message in mail.outbox] == [["first@example.org"], ["last@example.org"]]
+    states = dict(Notification.objects.filter(pk__in=[n.pk for n in created]).values_list("recipient_id",
+                                                                                          "email_state"))
+    assert states == {first.pk: EmailState.SENT, refused.pk: EmailState.RETRY, last.pk: EmailState.SENT}
+
+
+def _waiting_for_retry(person, *, hours_ago: float, title: str = "Mentioned") -> Notification:
+    notification = Notification.objects.create(recipient=person, kind="test_mention", title=title,
+                                               email_state=EmailState.RETRY)
+    Notification.objects.filter(pk=notification.pk).update(created_at=timezone.now() - timedelta(hours=hours_ago))
+    return notification
+
+
+def test_a_failed_email_older_than_a_day_waits_for_the_digest_instead(member, test_kinds):
+    fresh = _waiting_for_retry(member, hours_ago=23, title="Fresh")
+    stale = _waiting_for_retry(member, hours_ago=25, title="Stale")
+
+    assert resend_failed_emails() == (1, 1)
+
+    assert [message.subject for message in mail.outbox] == ["[SIC Community] Fresh"]
+    assert Notification.objects.get(pk=fresh.pk).email_state == EmailState.SENT
+    assert Notification.objects.get(pk=stale.pk).email_state == EmailState.DIGEST_PENDING
+
+
+def test_resending_keeps_the_hourly_cap_and_skips_members_suspended_since(organisation, member, test_kinds,
+                                                                          settings):
+    settings.NOTIFICATION_EMAILS_PER_HOUR = 2
+    waiting = [_waiting_for_retry(member, hours_ago=1, title=f"Mention {n}") for n in range(3)]
+    suspended = make_member(organisation=organisation)
+    suspended.suspended_at = timezone.now()
+    suspended.save(update_fields=["suspended_at"])
+    not_allowed = _waiting_for_retry(suspended, hours_ago=1)
+
+    assert resend_failed_emails() == (2, 1)
+
+    assert [message.subject for message in mail.outbox] == ["[SIC Community] Mention 0", "[SIC Community] Mention 1"]
+    assert [Notification.objects.get(pk=n.pk).email_state for n in waiting] == [
+        EmailState.SENT, EmailState.SENT, EmailState.DIGEST_PENDING]
+    assert Notification.objects.get(pk=not_allowed.pk).email_state == EmailState.NONE
+
+
+def test_the_resend_command_reports_what_it_did(member, test_kinds):
+    _waiting_for_retry(member, hours_ago=2)
+    _waiting_for_retry(member, hours_ago=30)
+    output = StringIO()
+
+    call_command("resend_failed_emails", stdout=output)
+
+    assert output.getvalue().strip() == "Sent 1 email(s) again; 1 now wait for the digest."
