@@ -15,10 +15,10 @@ from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils import dates, timezone
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timesince import timesince
 from django.utils.translation import gettext, ngettext
 
 from community.models import Role
+from community.time_ago import time_ago
 from moderation.models import ModerationState
 
 from .models import TrackingLevel
@@ -103,10 +103,11 @@ def topic_rows(topics, *, show_forum: bool) -> SafeString:
     forum_urls: dict[str, str] = {}
     text = {key: escape(value) for key, value in {
         "pinned": gettext("Pinned"), "locked": gettext("Locked"), "by": gettext("by"),
-        "former_member": gettext("a former member"), "ago": gettext("ago"),
+        "former_member": gettext("a former member"),
     }.items()}
     level_tags = {level: f'<span class="tag">{escape(label)}</span>' for level, label in (
         (TrackingLevel.WATCHING, gettext("Watching")), (TrackingLevel.MUTED, gettext("Muted")))}
+    now = timezone.now()
     rows = []
     for topic in topics:
         unread = int(topic.unread_count or 0)
@@ -146,7 +147,7 @@ def topic_rows(topics, *, show_forum: bool) -> SafeString:
             f'<div class="muted small">{"".join(details)}</div></td>'
             f"<td>{int(topic.reply_count)}</td>"
             f'<td><time datetime="{activity.isoformat()}">'
-            f'{escape(timesince(topic.last_activity_at))} {text["ago"]}</time>'
+            f"{escape(time_ago(topic.last_activity_at, now))}</time>"
             f"{last_poster}</td></tr>"
         )
     return mark_safe("\n".join(rows))

@@ -1,0 +1,39 @@
+"""Activity times read as people say them: "just now", then "5 minutes ago"."""
+
+from datetime import timedelta
+
+from django.template import Context, Template
+from django.utils import timezone
+
+from community.time_ago import time_ago
+from forums.models import Topic
+
+
+def test_under_a_minute_is_just_now_and_later_counts_the_time():
+    now = timezone.now()
+
+    assert time_ago(now - timedelta(seconds=59), now) == "just now"
+    # Django keeps a number and its unit together with a no-break space.
+    assert time_ago(now - timedelta(minutes=5), now) == "5\xa0minutes ago"
+    assert time_ago(now - timedelta(days=2, hours=3), now) == "2\xa0days, 3\xa0hours ago"
+
+
+def test_the_template_filter_says_the_same_and_nothing_without_a_moment():
+    template = Template("{% load time_ago %}[{{ moment|ago }}]")
+
+    assert template.render(Context({"moment": timezone.now()})) == "[just now]"
+    assert template.render(Context({"moment": None})) == "[]"
+
+
+def test_a_topic_active_seconds_ago_reads_just_now_in_lists_and_on_the_forum_index(
+    member, helplines, start_topic, client_for
+):
+    topic = start_topic(member, helplines)
+    client = client_for(member)
+
+    for url in (helplines.get_absolute_url(), "/forums/"):
+        page = client.get(url).content.decode()
+        assert "just now" in page and "0\xa0minutes" not in page
+
+    Topic.all_objects.filter(pk=topic.pk).update(last_activity_at=timezone.now() - timedelta(hours=3))
+    assert "3\xa0hours ago" in client.get(helplines.get_absolute_url()).content.decode()
