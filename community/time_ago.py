@@ -1,4 +1,5 @@
-"""How long ago something happened, as members read it: "just now", then "5 minutes ago"."""
+"""How long ago something happened, as members read it: "just now", then "5 minutes ago"; and
+how long something has been waiting: "less than a minute", then "5 minutes"."""
 
 from datetime import datetime, timedelta
 
@@ -15,3 +16,10 @@ def time_ago(moment: datetime, now: datetime | None = None) -> str:
     if now - moment < JUST_NOW:
         return gettext("just now")
     return gettext("%(time)s ago") % {"time": timesince(moment, now)}
+
+
+def time_since(moment: datetime, now: datetime | None = None) -> str:
+    now = now or timezone.now()
+    if now - moment < JUST_NOW:
+        return gettext("less than a minute")
+    return timesince(moment, now)

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.template import Context, Template
 from django.utils import timezone
 
-from community.time_ago import time_ago
+from community.time_ago import time_ago, time_since
 from forums.models import Topic
 
 
@@ -18,11 +18,18 @@ def test_under_a_minute_is_just_now_and_later_counts_the_time():
     assert time_ago(now - timedelta(days=2, hours=3), now) == "2\xa0days, 3\xa0hours ago"
 
 
-def test_the_template_filter_says_the_same_and_nothing_without_a_moment():
-    template = Template("{% load time_ago %}[{{ moment|ago }}]")
+def test_a_wait_under_a_minute_is_less_than_a_minute_not_zero_minutes():
+    now = timezone.now()
 
-    assert template.render(Context({"moment": timezone.now()})) == "[just now]"
-    assert template.render(Context({"moment": None})) == "[]"
+    assert time_since(now - timedelta(seconds=10), now) == "less than a minute"
+    assert time_since(now - timedelta(hours=2), now) == "2\xa0hours"
+
+
+def test_the_template_filters_say_the_same_and_nothing_without_a_moment():
+    template = Template("{% load time_ago %}[{{ moment|ago }}|{{ moment|waited }}]")
+
+    assert template.render(Context({"moment": timezone.now()})) == "[just now|less than a minute]"
+    assert template.render(Context({"moment": None})) == "[|]"
 
 
 def test_a_topic_active_seconds_ago_reads_just_now_in_lists_and_on_the_forum_index(

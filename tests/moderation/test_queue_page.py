@@ -61,6 +61,8 @@ def test_the_queue_shows_content_as_it_would_appear_oldest_first(client_for, top
     page = client_for(forum_moderator).get(reverse("moderation:index")).content.decode()
     assert "<p>first *waiting* post</p>" in page
     assert page.index("first *waiting*") < page.index("second waiting")
+    # Held seconds ago: not "waiting 0 minutes".
+    assert page.count("waiting less than a minute") == 2
 
 
 def test_the_queue_escapes_what_it_did_not_render(client_for, topic, youth_panellist, forum_moderator):
