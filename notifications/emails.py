@@ -9,7 +9,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from .kinds import get_kind
-from .models import EmailState, Notification
 
 logger = logging.getLogger(__name__)
 
@@ -56,15 +55,6 @@ def build_message(*, user, subject: str, template: str, context: dict, unsubscri
     )
     message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
     return message
-
-
-def send_immediately(notifications) -> None:
-    """Email each notification to its recipient. Runs after commit; what the mail server
-    refuses or misses is marked for sending again (`resend_failed_emails`), so a mail server
-    that is down delays the email and never loses it or the stored notification."""
-    failed = send_each(notifications)
-    if failed:
-        Notification.objects.filter(pk__in=failed).update(email_state=EmailState.RETRY, emailed_at=None)
 
 
 def send_each(notifications) -> list[int]:

@@ -71,17 +71,7 @@ def notify(
         # Whether someone is a minor is read from their roles (auth groups): one query for
         # all of them instead of one each.
         prefetch_related_objects(wants_email, "groups")
-    sent_this_hour = {}
-    if wants_email:
-        sent_this_hour = dict(
-            Notification.objects.filter(
-                recipient_id__in=[person.pk for person in wants_email],
-                emailed_at__gte=timezone.now() - timedelta(hours=1),
-            )
-            .values("recipient_id")
-            .annotate(count=Count("id"))
-            .values_list("recipient_id", "count")
-        )
+    sent_this_hour = _emails_sent_in_the_hour_before(timezone.now(), [person.pk for person in wants_email])
 
     now = timezone.now()
     rows = []
@@ -121,8 +111,28 @@ def notify(
         transaction.on_commit(lambda: events.push_notifications(created), robust=True)
         to_email = [row for row in created if row.email_state == EmailState.SENT]
         if to_email:
-            transaction.on_commit(lambda: emails.send_immediately(to_email), robust=True)
+            transaction.on_commit(lambda: _email_at_once(to_email), robust=True)
     return created
+
+
+def _emails_sent_in_the_hour_before(now, recipient_ids) -> dict[int, int]:
+    """Immediate emails each recipient got in the last hour: what the hourly cap counts."""
+    if not recipient_ids:
+        return {}
+    return dict(
+        Notification.objects.filter(recipient_id__in=recipient_ids, emailed_at__gte=now - timedelta(hours=1))
+        .values("recipient_id")
+        .annotate(count=Count("id"))
+        .values_list("recipient_id", "count")
+    )
+
+
+def _email_at_once(notifications) -> None:
+    """After commit: what the mail server refuses or misses is marked for sending again
+    (`resend_failed_emails`), so a mail server that is down delays the email, never loses it."""
+    failed = emails.send_each(notifications)
+    if failed:
+        Notification.objects.filter(pk__in=failed).update(email_state=EmailState.RETRY, emailed_at=None)
 
 
 # Past this age an immediate email that could not be sent waits for the weekly digest instead.
@@ -144,15 +154,7 @@ def resend_failed_emails(*, now=None) -> tuple[int, int]:
     )
     if not retry:
         return 0, to_digest
-    sent_this_hour = dict(
-        Notification.objects.filter(
-            recipient_id__in={notification.recipient_id for notification in retry},
-            emailed_at__gte=now - timedelta(hours=1),
-        )
-        .values("recipient_id")
-        .annotate(count=Count("id"))
-        .values_list("recipient_id", "count")
-    )
+    sent_this_hour = _emails_sent_in_the_hour_before(now, {notification.recipient_id for notification in retry})
     to_send, held_back, not_allowed = [], [], []
     for notification in retry:
         person = notification.recipient
