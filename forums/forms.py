@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
+from community.fields import ShortListChoiceField
 from community.models import Country, Role, Service
 from community.widgets import PlainHiddenInput, PlainSelect, PlainTextarea
 from moderation.models import Flag
@@ -97,18 +98,18 @@ class DraftForm(forms.Form):
 class TopicFilterForm(forms.Form):
     show = forms.ChoiceField(label=_("Show"), required=False, widget=PlainSelect, choices=[
         ("latest", _("Latest")), ("unread", _("Unread")), ("watched", _("Watched"))])
-    tag = forms.ModelChoiceField(label=_("Tag"), queryset=Tag.objects.all(), required=False, to_field_name="slug",
-                                 empty_label=_("All tags"), widget=PlainSelect)
-    country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.all(), required=False,
-                                     to_field_name="code", empty_label=_("All countries"), widget=PlainSelect)
+    tag = ShortListChoiceField(label=_("Tag"), queryset=Tag.objects.all(), required=False, to_field_name="slug",
+                               empty_label=_("All tags"), widget=PlainSelect)
+    country = ShortListChoiceField(label=_("Country"), queryset=Country.objects.all(), required=False,
+                                   to_field_name="code", empty_label=_("All countries"), widget=PlainSelect)
 
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search for"), max_length=200)
-    forum = forms.ModelChoiceField(label=_("Forum"), queryset=Forum.objects.none(), required=False,
-                                   to_field_name="slug", empty_label=_("All forums"), widget=PlainSelect)
-    tag = forms.ModelChoiceField(label=_("Tag"), queryset=Tag.objects.all(), required=False, to_field_name="slug",
-                                 empty_label=_("All tags"), widget=PlainSelect)
+    forum = ShortListChoiceField(label=_("Forum"), queryset=Forum.objects.none(), required=False,
+                                 to_field_name="slug", empty_label=_("All forums"), widget=PlainSelect)
+    tag = ShortListChoiceField(label=_("Tag"), queryset=Tag.objects.all(), required=False, to_field_name="slug",
+                               empty_label=_("All tags"), widget=PlainSelect)
     author = forms.CharField(label=_("Author"), max_length=80, required=False)
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

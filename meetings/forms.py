@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from community.fields import ShortListChoiceField
 from community.models import Country, Role
 
 from . import files
@@ -286,10 +287,10 @@ class UploadWindowForm(forms.Form):
 
 
 class TrendFilterForm(forms.Form):
-    country = forms.ModelChoiceField(queryset=Country.objects.all(), required=False, label=_("Country"),
-                                     empty_label=_("All countries"))
-    series = forms.ModelChoiceField(queryset=None, required=False, label=_("Meeting series"),
-                                    empty_label=_("All series"))
+    country = ShortListChoiceField(queryset=Country.objects.all(), required=False, label=_("Country"),
+                                   empty_label=_("All countries"))
+    series = ShortListChoiceField(queryset=None, required=False, label=_("Meeting series"),
+                                  empty_label=_("All series"))
     include = forms.ChoiceField(label=_("Count"), required=False, choices=[
         ("all", _("Emerging issues and case studies")), ("issues", _("Emerging issues only"))])
 
