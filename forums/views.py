@@ -197,7 +197,7 @@ def _topic_page(request, topic, page, reply_form=None) -> dict:
     posts = list(page.object_list)
     can_moderate = permissions.can_moderate_forum(user, topic.forum)
     can_reply = permissions.can_reply(user, topic)
-    viewer = selectors.viewer_topic_state(user, topic.pk)
+    viewer = selectors.viewer_topic_state(user, topic)
     read_position = viewer.read_position
     if posts and posts[-1].number > read_position:
         # The only write on a plain read: moving the read position forward.
@@ -415,8 +415,10 @@ def search(request):
     form = SearchForm(request.GET or None, forums=forums)
     page = None
     results = []
+    filtered = False
     if form.is_valid():
         data = form.cleaned_data
+        filtered = any(data[name] for name in ("forum", "tag", "author", "date_from", "date_to"))
         filters = selectors.SearchFilters(
             query=data["q"], forum=data["forum"], tag=data["tag"].slug if data["tag"] else "",
             author=data["author"], date_from=_start_of(data["date_from"]),
@@ -425,7 +427,7 @@ def search(request):
         page = Paginator(selectors.search_posts(user, filters), 20).get_page(request.GET.get("page"))
         results = [(post, selectors.snippet_parts(post, data["q"])) for post in page.object_list]
     return render(request, "forums/search.html", {
-        "form": form, "page": page, "searched": page is not None, "results": results,
+        "form": form, "page": page, "searched": page is not None, "results": results, "filtered": filtered,
         "query_string": _query_string(request), "result_limit": selectors.SEARCH_RESULT_LIMIT,
     })
 

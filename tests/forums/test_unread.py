@@ -91,3 +91,16 @@ def test_lists_filter_by_tag_and_country(member, other_org_admin, helplines, sta
     assert "Greek grooming topic" in by_tag and "Irish gaming topic" not in by_tag
     by_country = client.get("/forums/f/helplines/?country=IE").content.decode()
     assert "Irish gaming topic" in by_country and "Greek grooming topic" not in by_country
+
+
+def test_after_mark_all_read_the_topic_page_marks_only_later_posts_as_new(member, org_admin, helplines,
+                                                                         start_topic, client_for):
+    topic = start_topic(member, helplines)
+    services.reply(actor=member, topic=topic, body="Before marking")
+    client = client_for(org_admin)
+    client.post("/forums/mark-read/")
+    assert "unread-marker" not in client.get(f"/forums/t/{topic.pk}/").content.decode()
+    services.reply(actor=member, topic=topic, body="After marking")
+    page = client.get(f"/forums/t/{topic.pk}/").content.decode()
+    assert page.count("unread-marker") == 1
+    assert page.index("unread-marker") > page.index('id="post-2"')
