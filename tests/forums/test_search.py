@@ -57,6 +57,10 @@ def test_search_filters_by_forum_tag_author_and_date(member, org_admin, helpline
     tomorrow = (datetime.date.today() + datetime.timedelta(days=2)).isoformat()
     later = _titles(client, f"q=gaming&date_from={tomorrow}")
     assert "Nothing matches" in later, later[later.find("<main"):]
+    # A filter emptied the results: the page says so; without one, only the words can change.
+    assert "or remove a filter" in later
+    unfiltered = _titles(client, "q=nonexistentword")
+    assert "Nothing matches" in unfiltered and "or remove a filter" not in unfiltered
 
 
 def test_snippets_escape_the_text_they_highlight(member, org_admin, helplines, start_topic, client_for):
