@@ -1,6 +1,9 @@
 // Composer drafts: saved on the server as the author types, so a closed tab or another device
 // never loses the text. Progressive enhancement: without this script the forms work as usual
 // (drafts are then restored only from what the server already has).
+// Text the server has not confirmed yet is also kept in this tab's sessionStorage: a save sent
+// as the page unloads can reach the server after a reload has already served the older draft.
+// Signing out clears the storage (Clear-Site-Data), and the key names the signed-in member.
 (function () {
   "use strict";
 
@@ -21,17 +24,43 @@
       return;
     }
     var timer = null;
-    var lastSent = JSON.stringify([title ? title.value : "", body.value]);
+    var lastSent = currentText();
     var submitting = false;
+    var storageKey = "sic-draft:" + (status ? status.getAttribute("data-owner") : "") + ":" + key;
 
-    function show(message) {
+    function currentText() {
+      return JSON.stringify([title ? title.value : "", body.value]);
+    }
+
+    function message(name, fallback) {
+      return (status && status.getAttribute("data-" + name + "-text")) || fallback;
+    }
+
+    function show(text) {
       if (status) {
-        status.textContent = message;
+        status.textContent = text;
       }
     }
 
-    function save() {
-      var current = JSON.stringify([title ? title.value : "", body.value]);
+    // sessionStorage can be unavailable (privacy settings, full quota): the server copy remains.
+    function keepUnsent(text) {
+      try { window.sessionStorage.setItem(storageKey, text); } catch (error) { /* server copy only */ }
+    }
+
+    function unsent() {
+      try { return window.sessionStorage.getItem(storageKey); } catch (error) { return null; }
+    }
+
+    function forgetUnsent(text) {
+      try {
+        if (text === undefined || window.sessionStorage.getItem(storageKey) === text) {
+          window.sessionStorage.removeItem(storageKey);
+        }
+      } catch (error) { /* nothing kept */ }
+    }
+
+    function save(options) {
+      var current = currentText();
       if (current === lastSent || submitting) {
         return;
       }
@@ -46,24 +75,49 @@
         method: "POST",
         body: data,
         credentials: "same-origin",
-        headers: { "X-Requested-With": "fetch" }
+        headers: { "X-Requested-With": "fetch" },
+        // A save sent as the page unloads must outlive the page.
+        keepalive: Boolean(options && options.unloading)
       }).then(function (response) {
         if (response.ok) {
           lastSent = current;
-          show(form.getAttribute("data-saved-text") || "Draft saved.");
+          forgetUnsent(current);
+          show(message("saved", "Draft saved."));
         } else {
-          show("Draft not saved: keep this page open and try again.");
+          show(message("failed", "Draft not saved: keep this page open and try again."));
         }
       }).catch(function () {
-        show("Offline: the draft is not saved yet.");
+        show(message("offline", "Offline: the draft is not saved yet."));
       });
     }
 
     function schedule() {
+      keepUnsent(currentText());
       window.clearTimeout(timer);
       timer = window.setTimeout(save, SAVE_DELAY_MS);
     }
 
+    function restoreUnsent() {
+      var kept = unsent();
+      if (!kept || kept === lastSent) {
+        forgetUnsent();
+        return;
+      }
+      try {
+        var values = JSON.parse(kept);
+        if (title) {
+          title.value = values[0];
+        }
+        body.value = values[1];
+      } catch (error) {
+        forgetUnsent();
+        return;
+      }
+      show(message("restored", "Your latest changes are back. Saving them now."));
+      schedule();
+    }
+
+    restoreUnsent();
     body.addEventListener("input", schedule);
     if (title) {
       title.addEventListener("input", schedule);
@@ -71,8 +125,11 @@
     form.addEventListener("submit", function () {
       submitting = true;
       window.clearTimeout(timer);
+      forgetUnsent();
     });
-    window.addEventListener("pagehide", save);
+    window.addEventListener("pagehide", function () {
+      save({ unloading: true });
+    });
   }
 
   function focusComposerOnQuote() {
