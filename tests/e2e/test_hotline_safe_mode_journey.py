@@ -58,6 +58,10 @@ def test_the_hotlines_composer_warns_and_the_topic_shows_links_defanged_and_no_i
     expect(post.locator('a[href*="example"]')).to_have_count(0)
     expect(analyst.locator('a[href*="example"]')).to_have_count(0)
     expect(post.get_by_role("link", name="their contact page")).to_have_count(0)
+    # Nor does it look clickable: the former link text reads like the text around it.
+    former_link = post.get_by_text("their contact page", exact=True)
+    expect(former_link).to_have_css("text-decoration-line", "none")
+    expect(former_link).to_have_css("color", former_link.evaluate("span => getComputedStyle(span.parentElement).color"))
     expect(post.locator("img")).to_have_count(0)
     expect(analyst.locator('img[src*="example"]')).to_have_count(0)
     assert not [url for url in browsing.escaped_requests if "example.com" in url], browsing.escaped_requests
