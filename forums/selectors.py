@@ -210,9 +210,9 @@ class ViewerTopicState(NamedTuple):
 
 
 def viewer_topic_state(user, topic: Topic) -> ViewerTopicState:
-    # Four lookups by unique key in one short statement, written out: as ORM subqueries they
-    # took thirty times as long to build as to run, on the forum's busiest page. "Mark all
-    # read" counts every post written until then as read, as the topic lists count it.
+    # Four small lookups in one short statement, written out: as ORM subqueries they took
+    # thirty times as long to build as to run, on the forum's busiest page. "Mark all read"
+    # counts every post written until then as read, as the topic lists count it.
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT (SELECT last_read_number FROM {TopicReadState._meta.db_table} "
