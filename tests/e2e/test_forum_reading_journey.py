@@ -6,11 +6,11 @@ one, and "Mark all as read" clears the count. Watching a topic brings Eleni's ne
 notifications; muting it keeps the one after that away."""
 
 import re
-import time
 
 from playwright.sync_api import expect
 
 from .conftest import HELPLINE_MEMBER, ORG_ADMIN
+from .forum_steps import start_topic, unique
 from .layout import assert_good_page
 
 READER_NAME = "Giorgos"  # HELPLINE_MEMBER
@@ -20,20 +20,8 @@ FORUM_PATH = "/forums/f/helplines/"
 DRAFTS_URL = "/forums/drafts/"
 
 
-def _unique(text: str) -> str:
-    return f"{text} {time.strftime('%H%M%S')}"
-
-
 def _start_topic(page, title: str, body: str) -> str:
-    """Start a topic in the Helplines forum through its composer; returns the topic's path."""
-    page.goto(FORUM_PATH)
-    page.get_by_role("link", name="New topic").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"New topic in {FORUM}")
-    page.get_by_label("Title").fill(title)
-    page.get_by_label("Opening post").fill(body)
-    page.get_by_role("button", name="Start topic").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(title)
-    return re.sub(r"^https?://[^/]+", "", page.url).split("#")[0]
+    return start_topic(page, FORUM_PATH, FORUM, title, body)
 
 
 def _reply(page, topic_path: str, body: str) -> None:
@@ -55,7 +43,7 @@ def _draft_saved(page):
 # --- Drafts --------------------------------------------------------------------------------
 
 def test_a_reply_draft_survives_a_reload_and_another_device_and_posting_clears_it(page_as):
-    title = _unique("Referral forms for school counsellors")
+    title = unique("Referral forms for school counsellors")
     colleague = page_as(ORG_ADMIN)
     topic_path = _start_topic(colleague, title, "Which referral form do your counsellors send to schools?")
 
@@ -100,7 +88,7 @@ def test_a_reply_draft_survives_a_reload_and_another_device_and_posting_clears_i
 def test_a_draft_typed_just_before_leaving_the_page_is_not_lost(page_as):
     """The composer saves every 1.5 s of quiet and once more when the page goes away: text typed
     right before a reload (or closing the tab) must come back too."""
-    title = _unique("Night shift handover notes")
+    title = unique("Night shift handover notes")
     colleague = page_as(ORG_ADMIN)
     topic_path = _start_topic(colleague, title, "How do you hand over open chats at the end of a night shift?")
 
@@ -120,7 +108,7 @@ def test_a_draft_typed_just_before_leaving_the_page_is_not_lost(page_as):
 # --- Unread tracking -----------------------------------------------------------------------
 
 def test_new_replies_show_as_unread_lead_to_the_first_new_post_and_mark_all_read_clears_them(page_as):
-    title = _unique("Platform escalation contacts for 2027")
+    title = unique("Platform escalation contacts for 2027")
     colleague = page_as(ORG_ADMIN)
     topic_path = _start_topic(colleague, title, "Please check the list of escalation contacts before January.")
 
@@ -183,7 +171,7 @@ def _set_notification_level(page, level_label: str) -> None:
 
 
 def test_watching_a_topic_brings_new_replies_to_notifications_and_muting_it_stops_them(page_as):
-    title = _unique("Counsellor wellbeing after hard chats")
+    title = unique("Counsellor wellbeing after hard chats")
     colleague = page_as(ORG_ADMIN)
     topic_path = _start_topic(colleague, title, "What does your helpline offer counsellors after a hard chat?")
     watched_reply = "We have a fifteen-minute debrief with the shift lead."

@@ -11,6 +11,7 @@ import time
 from playwright.sync_api import expect
 
 from .conftest import HELPLINE_MEMBER, HOTLINE_MEMBER, NETWORK_COORDINATOR, ORG_ADMIN
+from .forum_steps import path_of, start_topic
 from .layout import assert_good_page
 
 REPORTER_NAME = "Giorgos"  # HELPLINE_MEMBER
@@ -18,10 +19,6 @@ REPORTER_NAME = "Giorgos"  # HELPLINE_MEMBER
 
 def _stamp() -> str:
     return time.strftime("%H%M%S")
-
-
-def _path(page) -> str:
-    return re.sub(r"^https?://[^/]+", "", page.url).split("#")[0]
 
 
 def test_the_hotlines_composer_warns_and_the_topic_shows_links_defanged_and_no_images(page_as, browsing):
@@ -68,7 +65,7 @@ def test_the_hotlines_composer_warns_and_the_topic_shows_links_defanged_and_no_i
     # The reply composer under the topic carries the same reminder.
     expect(analyst.locator("#reply").get_by_role("note")).to_contain_text("Never post suspected illegal material")
     assert_good_page(analyst, "hotline-topic-defanged")
-    topic_path = _path(analyst)
+    topic_path = path_of(analyst)
     post_link = post.get_by_role("link", name="Link to post 1").get_attribute("href")
 
     # A helpline member is not hotline staff: for them the forum and its topics do not exist.
@@ -91,12 +88,8 @@ def test_a_member_reports_a_post_and_the_coordinator_finds_it_in_the_moderation_
     title = f"Sharing a caller's story in training {stamp}"
     note = f"It names the caller's school ({stamp})."
     author = page_as(ORG_ADMIN)
-    author.goto("/forums/f/helplines/new/")
-    author.get_by_label("Title").fill(title)
-    author.get_by_label("Opening post").fill("In training we retell the story of the girl from the school by the port.")
-    author.get_by_role("button", name="Start topic").click()
-    expect(author.get_by_role("heading", level=1)).to_have_text(title)
-    topic_path = _path(author)
+    topic_path = start_topic(author, "/forums/f/helplines/", "Helplines", title,
+                             "In training we retell the story of the girl from the school by the port.")
     # Authors cannot report their own post.
     expect(author.locator("article#post-1").get_by_role("link", name=re.compile("^Report"))).to_have_count(0)
 

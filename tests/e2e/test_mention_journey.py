@@ -4,11 +4,11 @@ opens the notification and lands on the post. Run once with the mouse, once by k
 
 import json
 import re
-import time
 
 from playwright.sync_api import expect
 
 from .conftest import HELPLINE_MEMBER, ORG_ADMIN, assert_accessible
+from .forum_steps import expect_on_opening_post, unique
 from .keyboard import assert_focus_visible, focus_state, is_focused, tab_to
 from .layout import assert_good_page
 
@@ -16,10 +16,6 @@ AUTHOR_NAME = "Giorgos"  # HELPLINE_MEMBER
 MENTIONED_NAME = "Eleni"  # ORG_ADMIN, also a helpline member, so she reads the Helplines forum
 # Polling, the websocket's fallback, waits at least 30 s: a change within this time came by socket.
 PUSH_TIMEOUT_MS = 10_000
-
-
-def _unique(title: str) -> str:
-    return f"{title} {time.strftime('%H%M%S')}"
 
 
 class WatchedDashboard:
@@ -61,15 +57,11 @@ def _mention_title(topic_title: str) -> str:
 
 
 def _expect_on_the_post(page, topic_title: str, body_snippet: str) -> None:
-    expect(page).to_have_url(re.compile(r"/forums/t/\d+/(\?page=\d+)?#post-1$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text(topic_title)
-    post = page.locator("article#post-1")
-    expect(post).to_contain_text(body_snippet)
-    expect(post.get_by_role("heading", level=2)).to_contain_text(AUTHOR_NAME)
+    expect_on_opening_post(page, topic_title, body_snippet, AUTHOR_NAME)
 
 
 def test_a_mentioned_member_sees_the_bell_change_live_and_lands_on_the_post(page_as):
-    topic_title = _unique("Escalation paths for sextortion cases")
+    topic_title = unique("Escalation paths for sextortion cases")
     body = f"@{MENTIONED_NAME} could you share how your counsellors escalate sextortion cases to the platforms?"
 
     colleague = WatchedDashboard(page_as(ORG_ADMIN))
@@ -114,7 +106,7 @@ def _press_enter_and_wait(page) -> None:
 
 
 def test_the_mention_journey_by_keyboard_alone(page_as):
-    topic_title = _unique("Keyboard-only: helpline rota for the holidays")
+    topic_title = unique("Keyboard-only: helpline rota for the holidays")
     body = f"@{MENTIONED_NAME} who covers the chat on the 26th?"
 
     colleague = WatchedDashboard(page_as(ORG_ADMIN))

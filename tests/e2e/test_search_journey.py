@@ -10,6 +10,7 @@ import time
 from playwright.sync_api import expect
 
 from .conftest import HELPLINE_MEMBER, HOTLINE_MEMBER, ORG_ADMIN, assert_accessible
+from .forum_steps import expect_on_opening_post, path_of
 from .layout import assert_good_page
 
 AUTHOR_NAME = "Giorgos"  # HELPLINE_MEMBER
@@ -131,11 +132,7 @@ def test_a_member_finds_a_colleagues_topic_by_a_word_filters_by_forum_and_opens_
     expect(forum_select.locator("option:checked")).to_have_text("Helplines")
 
     link.click()
-    expect(reader).to_have_url(re.compile(r"/forums/t/\d+/(\?page=\d+)?#post-1$"))
-    expect(reader.get_by_role("heading", level=1)).to_have_text(title)
-    post = reader.locator("article#post-1")
-    expect(post).to_contain_text(word)
-    expect(post.get_by_role("heading", level=2)).to_contain_text(AUTHOR_NAME)
+    expect_on_opening_post(reader, title, word, AUTHOR_NAME)
 
 
 def test_a_hotline_post_is_found_by_hotline_staff_and_not_by_helpline_staff(page_as):
@@ -146,7 +143,7 @@ def test_a_hotline_post_is_found_by_hotline_staff_and_not_by_helpline_staff(page
 
     analyst = page_as(HOTLINE_MEMBER)
     _start_topic(analyst, "Hotlines", title, body, "E-crime")
-    topic_path = re.sub(r"^https?://[^/]+", "", analyst.url).split("#")[0]
+    topic_path = path_of(analyst)
 
     _open_search(analyst)
     _search(analyst, word, forum="Hotlines")
