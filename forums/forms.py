@@ -16,6 +16,9 @@ from .permissions import ForumAudience
 
 MARKDOWN_HELP = _("Markdown: **bold**, *italic*, > quote, - list, `code`, [link](https://…). "
                   "Mention someone with @display-name.")
+# Safe mode shows links as defanged text, so the help does not invite the author to write one.
+SAFE_MODE_MARKDOWN_HELP = _("Markdown: **bold**, *italic*, > quote, - list, `code`. Links are shown as "
+                            "defanged text and images are not shown. Mention someone with @display-name.")
 COVER_MAX_BYTES = 2 * 1024 * 1024
 COVER_MAX_SIDE = 4000
 COVER_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
@@ -39,21 +42,30 @@ class _OneTimeSubmission(forms.Form):
             self.initial.setdefault("submission_token", uuid.uuid4())
 
 
-class TopicForm(forms.Form):
+class _ForumComposer(forms.Form):
+    """A form whose `body` is posted in a forum: its Markdown help follows the forum's safe mode."""
+
+    def __init__(self, *args, safe_mode=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if safe_mode:
+            self.fields["body"].help_text = SAFE_MODE_MARKDOWN_HELP
+
+
+class TopicForm(_ForumComposer):
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(label=_("Opening post"), widget=forms.Textarea(attrs={"rows": 10}), max_length=20000,
                            help_text=MARKDOWN_HELP)
     tags = TagChoiceField()
 
 
-class ReplyForm(_OneTimeSubmission):
+class ReplyForm(_OneTimeSubmission, _ForumComposer):
     body = forms.CharField(label=_("Your reply"), widget=PlainTextarea(attrs={"rows": 6}), max_length=20000,
                            help_text=MARKDOWN_HELP)
     # Which post is quoted: re-checked by the service (same topic, readable by the author).
     quote = forms.IntegerField(required=False, widget=PlainHiddenInput)
 
 
-class EditPostForm(forms.Form):
+class EditPostForm(_ForumComposer):
     """The opening post's form also carries its topic's title and tags."""
 
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
@@ -72,6 +84,16 @@ class EditPostForm(forms.Form):
 
 class TrackingForm(forms.Form):
     level = forms.ChoiceField(label=_("Notifications"), choices=TrackingLevel.choices, widget=PlainSelect)
+
+
+class BlogTrackingForm(TrackingForm):
+    """An article gets comments, not posts or replies: the same levels, told in its words."""
+
+    level = forms.ChoiceField(label=_("Notifications"), widget=PlainSelect, choices=[
+        (TrackingLevel.WATCHING, _("Watching: every new comment")),
+        (TrackingLevel.NORMAL, _("Normal: only when you are mentioned")),
+        (TrackingLevel.MUTED, _("Muted: no notifications")),
+    ])
 
 
 class MoveTopicForm(forms.Form):

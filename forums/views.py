@@ -20,6 +20,7 @@ from moderation.services import helpline_for
 from . import permissions, queries, selectors, services
 from .forms import (
     BlogPostForm,
+    BlogTrackingForm,
     CommentForm,
     DraftForm,
     EditPostForm,
@@ -163,7 +164,7 @@ def topic_create(request, slug):
     permissions.check_post_in_forum(request.user, forum)
     draft_key = Draft.new_topic_key(forum.pk)
     if request.method == "POST":
-        form = TopicForm(request.POST)
+        form = TopicForm(request.POST, safe_mode=forum.safe_mode)
         if form.is_valid():
             try:
                 topic = services.create_topic(
@@ -178,7 +179,8 @@ def topic_create(request, slug):
                 return redirect(topic.get_absolute_url())
     else:
         draft = selectors.draft_for(request.user, draft_key)
-        form = TopicForm(initial={"title": draft.title, "body": draft.body} if draft else None)
+        form = TopicForm(initial={"title": draft.title, "body": draft.body} if draft else None,
+                         safe_mode=forum.safe_mode)
     return render(request, "forums/topic_form.html", {"forum": forum, "form": form, "draft_key": draft_key})
 
 
@@ -214,7 +216,8 @@ def _topic_page(request, topic, page, reply_form=None) -> dict:
         post.viewer_can_flag = post.deleted_at is None and not own
     draft_key = Draft.reply_key(topic.pk)
     if can_reply and reply_form is None:
-        reply_form = ReplyForm(initial=_reply_initial(request, topic, viewer.reply_draft))
+        reply_form = ReplyForm(initial=_reply_initial(request, topic, viewer.reply_draft),
+                               safe_mode=topic.forum.safe_mode)
     # Youth discussions show the national helpline, like every other youth page.
     helpline = helpline_for(user) if queries.is_youth_panel_forum(topic.forum) else None
     return {
@@ -243,7 +246,7 @@ def topic_reply(request, topic_id):
     user = request.user
     topic = selectors.topic_for(user, topic_id)
     permissions.check_reply(user, topic)
-    form = ReplyForm(request.POST)
+    form = ReplyForm(request.POST, safe_mode=topic.forum.safe_mode)
     if form.is_valid():
         quote = None
         if form.cleaned_data["quote"]:
@@ -334,7 +337,7 @@ def post_edit(request, post_id):
     permissions.check_edit_post(request.user, post)
     is_opening = post.number == 1
     if request.method == "POST":
-        form = EditPostForm(request.POST, is_opening_post=is_opening)
+        form = EditPostForm(request.POST, is_opening_post=is_opening, safe_mode=post.topic.forum.safe_mode)
         if form.is_valid():
             try:
                 outcome = services.edit_post(actor=request.user, post=post, body=form.cleaned_data["body"],
@@ -348,7 +351,7 @@ def post_edit(request, post_id):
     else:
         form = EditPostForm(initial={"body": post.body, "title": post.topic.title,
                                      "tags": list(post.topic.tags.all()) if is_opening else []},
-                            is_opening_post=is_opening)
+                            is_opening_post=is_opening, safe_mode=post.topic.forum.safe_mode)
     return render(request, "forums/post_edit.html", {"post": post, "topic": post.topic, "form": form,
                                                      "forum": post.topic.forum})
 
@@ -518,7 +521,7 @@ def blog_detail(request, blog_post_id):
         if permissions.can_comment(user, blog_post) else None,
         "draft_key": draft_key, "can_edit": permissions.can_edit_blog_post(user, blog_post),
         "can_delete": permissions.can_delete_blog_post(user, blog_post),
-        "tracking_form": TrackingForm(initial={"level": selectors.blog_tracking_level(user, blog_post)}),
+        "tracking_form": BlogTrackingForm(initial={"level": selectors.blog_tracking_level(user, blog_post)}),
     })
 
 
@@ -594,14 +597,14 @@ def blog_comment(request, blog_post_id):
         "comments": selectors.comments_for(user, blog_post), "comment_form": form,
         "draft_key": Draft.comment_key(blog_post.pk), "can_edit": permissions.can_edit_blog_post(user, blog_post),
         "can_moderate": permissions.can_moderate_blog(user),
-        "tracking_form": TrackingForm(initial={"level": selectors.blog_tracking_level(user, blog_post)}),
+        "tracking_form": BlogTrackingForm(initial={"level": selectors.blog_tracking_level(user, blog_post)}),
     }, status=400)
 
 
 @require_POST
 def blog_tracking(request, blog_post_id):
     blog_post = selectors.blog_post_for(request.user, blog_post_id)
-    form = TrackingForm(request.POST)
+    form = BlogTrackingForm(request.POST)
     if form.is_valid():
         services.set_blog_tracking(user=request.user, blog_post=blog_post, level=form.cleaned_data["level"])
         messages.success(request, _("Your notification level for this article is saved."))

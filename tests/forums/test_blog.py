@@ -102,6 +102,15 @@ def test_comments_notify_the_author_and_watchers_but_not_those_who_muted(article
     assert article.comment_count == 2
 
 
+def test_an_articles_notification_menu_speaks_of_comments_and_saves_the_level(article, member, client_for):
+    client = client_for(member)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "Watching: every new comment" in page and "Normal: only when you are mentioned" in page
+    assert "every new post" not in page
+    client.post(f"/forums/blog/{article.pk}/tracking/", {"level": "muted"})
+    assert '<option value="muted" selected>' in client.get(article.get_absolute_url()).content.decode()
+
+
 def test_a_comment_mentions_staff_who_may_read_the_blog_and_nobody_else(article, member, org_admin,
                                                                           other_org_admin, youth_panellist):
     services.comment_on_blog_post(actor=org_admin, blog_post=article, body="@Aoife @Alex @Giorgos have a look")

@@ -25,6 +25,22 @@ def test_the_hotlines_composer_reminds_authors_never_to_post_illegal_material(ho
     assert "Never post suspected illegal material" in page
 
 
+def test_the_hotlines_composers_describe_what_safe_mode_does_with_links_and_images(
+        hotline_analyst, hotlines, member, helplines, client_for):
+    topic = services.create_topic(actor=hotline_analyst, forum=hotlines, title="Mirrors", body="Seen today")
+    analyst = client_for(hotline_analyst)
+    for path in ("/forums/f/hotlines/new/", f"/forums/t/{topic.pk}/", f"/forums/p/{topic.posts.get().pk}/edit/"):
+        page = analyst.get(path).content.decode()
+        assert "Links are shown as defanged text and images are not shown." in page, path
+        assert "[link](https://" not in page, path
+    notice = analyst.get("/forums/f/hotlines/new/").content.decode()
+    # A Markdown image is accepted (and shown as its text only): the notice must not say otherwise.
+    assert "images are not shown" in notice and "images and attachments are not accepted" not in notice
+    rejected = analyst.post("/forums/f/hotlines/new/", {"title": "", "body": "Kept"}).content.decode()
+    assert "Links are shown as defanged text" in rejected and "Kept" in rejected
+    assert "[link](https://" in client_for(member).get("/forums/f/helplines/new/").content.decode()
+
+
 def test_other_forums_keep_clickable_links(member, helplines, start_topic):
     topic = start_topic(member, helplines, body="Guide: https://example.org/guide")
     assert '<a href="https://example.org/guide" rel="nofollow noopener ugc">' in topic.posts.get().body_html
