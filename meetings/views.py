@@ -280,9 +280,12 @@ def meeting_detail(request, meeting_id):
     can_manage = permissions.can_manage_series(user, meeting.series)
     response = selectors.rsvp_of(user=user, meeting=meeting)
     record = _record_of(meeting)
+    issues = list(selectors.issues_for_meeting(meeting=meeting))
     return render(request, "meetings/meeting_detail.html", {
         "meeting": meeting,
-        "issues": selectors.issues_for_meeting(meeting=meeting),
+        "issues": issues,
+        "agenda_issues": [issue for issue in issues if issue.agenda_position],
+        "other_issues": [issue for issue in issues if not issue.agenda_position],
         "rsvp_form": RsvpForm(initial={"response": response}),
         "rsvp_label": Rsvp.Response(response).label if response else None,
         "can_respond": permissions.can_respond_to_meeting(user, meeting),

@@ -112,6 +112,35 @@ def test_emerging_issues_are_submitted_then_ordered_into_the_agenda_by_the_organ
 
 
 @pytest.mark.django_db
+def test_the_meeting_page_says_what_is_on_the_agenda_and_what_is_not_yet(
+        client_for, member, network_coordinator, helpline_meeting):
+    from meetings.models import Topic
+
+    def sections():
+        page = client_for(member).get(reverse("meetings:meeting_detail", args=[helpline_meeting.pk])).content.decode()
+        agenda, _, issues = page.partition('id="issues-heading"')
+        return agenda[agenda.index('id="agenda-heading"'):], issues[:issues.index("</section>")]
+
+    agenda, issues = sections()
+    assert "The agenda is not published yet." in agenda and "None yet." in issues
+    client_for(member).post(reverse("meetings:emerging_issue_new", args=[helpline_meeting.pk]), {
+        "title": "Sextortion in games", "description_source": "Rising.",
+        "topics": [Topic.objects.get(slug="sextortion").pk],
+        "country": member.approved_membership.organisation.country.pk, "platforms": "",
+    })
+    agenda, issues = sections()
+    # Submitted, not yet ordered into the agenda: the agenda is still to come.
+    assert "The agenda is not published yet." in agenda and "Sextortion in games" not in agenda
+    assert "Sextortion in games" in issues and "None yet." not in issues
+    issue = helpline_meeting.emerging_issues.get()
+    client_for(network_coordinator).post(reverse("meetings:meeting_agenda", args=[helpline_meeting.pk]),
+                                         {f"issue_{issue.pk}": "1"})
+    agenda, issues = sections()
+    assert "Sextortion in games" in agenda and "not published yet" not in agenda
+    assert "Every issue submitted is on the agenda." in issues and "Sextortion in games" not in issues
+
+
+@pytest.mark.django_db
 def test_a_record_is_hidden_until_published_and_publishing_notifies_the_audience(
         client_for, member, awareness_member, network_coordinator, helpline_series,
         django_capture_on_commit_callbacks):
