@@ -355,4 +355,7 @@ SITE_NAME = "SIC Community"
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Immediate notification emails per member per hour; beyond it items wait for the digest.
 NOTIFICATION_EMAILS_PER_HOUR = env_int("NOTIFICATION_EMAILS_PER_HOUR", 5)
+# Immediate notification emails leave from a background thread after the response; off, they
+# are sent in the request right after commit.
+NOTIFICATION_EMAILS_IN_BACKGROUND = env_bool("NOTIFICATION_EMAILS_IN_BACKGROUND", True)
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)

@@ -62,7 +62,7 @@ def send_each(notifications) -> list[int]:
 
     A message the server refuses (a bad address, say) does not stop the others; a server that is
     unreachable or goes away stops the batch at once: waiting out the timeout for each message
-    would hold the request that notified."""
+    would hold up every email queued behind them."""
     sent: set[int] = set()
     connection = get_connection()
     try:

@@ -8,6 +8,9 @@ from .kinds import Delivery
 
 class EmailState(models.TextChoices):
     NONE = "", _("Not emailed")
+    # Stored with the notification; sent after the response by the background sender (a
+    # process that stops first leaves it to `resend_failed_emails`).
+    QUEUED = "queued", _("Being emailed at once")
     SENT = "sent", _("Emailed at once")
     # The mail server refused or did not answer: sent again by `resend_failed_emails`.
     RETRY = "retry", _("Email at once failed; being sent again")
@@ -36,7 +39,7 @@ class Notification(models.Model):
     email_state = models.CharField(
         max_length=10, choices=EmailState.choices, default=EmailState.NONE, blank=True
     )
-    # When the immediate email was sent: the hourly cap counts these.
+    # When the immediate email was queued to be sent: the hourly cap counts these.
     emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -58,6 +61,11 @@ class Notification(models.Model):
                 fields=["created_at"],
                 name="notification_email_retry_idx",
                 condition=Q(email_state="retry"),
+            ),
+            models.Index(
+                fields=["created_at"],
+                name="notification_email_queued_idx",
+                condition=Q(email_state="queued"),
             ),
         ]
         verbose_name = _("notification")

@@ -1,21 +1,26 @@
 """State changes of notifications: store and deliver, mark read, preferences, unsubscribe.
 
 `notify()` is what every other app calls. It stores one row per recipient in one INSERT inside
-the caller's transaction; the live push and any immediate email leave after commit.
+the caller's transaction; the live push leaves after commit, and any immediate email after the
+response, from a background thread.
 """
 
+import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Count, prefetch_related_objects
 from django.utils import timezone
 
 from . import emails, events
 from .kinds import Delivery, get_kind
 from .models import EmailSettings, EmailState, Notification, NotificationPreference
+
+logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 # The scope of an unsubscribe token that stops the weekly digest (other scopes are kinds).
@@ -86,7 +91,7 @@ def notify(
         email_state, emailed_at = EmailState.NONE, None
         if delivery == Delivery.EMAIL and may_receive_email(person):
             if sent_this_hour.get(person.pk, 0) < emails_per_hour():
-                email_state, emailed_at = EmailState.SENT, now
+                email_state, emailed_at = EmailState.QUEUED, now
             else:
                 email_state = EmailState.DIGEST_PENDING
         elif delivery == Delivery.DIGEST:
@@ -109,7 +114,7 @@ def notify(
     with transaction.atomic():
         created = _insert(rows)
         transaction.on_commit(lambda: events.push_notifications(created), robust=True)
-        to_email = [row for row in created if row.email_state == EmailState.SENT]
+        to_email = [row for row in created if row.email_state == EmailState.QUEUED]
         if to_email:
             transaction.on_commit(lambda: _email_at_once(to_email), robust=True)
     return created
@@ -127,25 +132,61 @@ def _emails_sent_in_the_hour_before(now, recipient_ids) -> dict[int, int]:
     )
 
 
+# One thread: the emails of one process leave in order, over one mail connection at a time.
+# Its jobs finish before the process exits (concurrent.futures joins its threads at exit).
+_email_sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="notification-emails")
+
+
 def _email_at_once(notifications) -> None:
-    """After commit: what the mail server refuses or misses is marked for sending again
-    (`resend_failed_emails`), so a mail server that is down delays the email, never loses it."""
-    failed = emails.send_each(notifications)
-    if failed:
-        Notification.objects.filter(pk__in=failed).update(email_state=EmailState.RETRY, emailed_at=None)
+    """After commit: hand the queued emails to the background sender, so a slow or unreachable
+    mail server (up to EMAIL_TIMEOUT per batch) never holds the request that notified."""
+    if settings.NOTIFICATION_EMAILS_IN_BACKGROUND:
+        _email_sender.submit(_send_in_background, notifications)
+    else:
+        send_queued_emails(notifications)
+
+
+def _send_in_background(notifications) -> None:
+    try:
+        send_queued_emails(notifications)
+    except Exception:  # noqa: BLE001 - a thread's error would otherwise vanish with its future
+        logger.exception("Sending %d queued notification emails failed", len(notifications))
+    finally:
+        connections.close_all()  # this thread's own connections, back to the server or pool
+
+
+def send_queued_emails(notifications) -> None:
+    """Send those of `notifications` still queued (`resend_failed_emails` takes over the ones a
+    stopped process left behind). What the mail server refuses or misses is marked for sending
+    again, so a mail server that is down delays the email, never loses it."""
+    queued = set(Notification.objects.filter(pk__in=[n.pk for n in notifications], email_state=EmailState.QUEUED)
+                 .values_list("pk", flat=True))
+    to_send = [notification for notification in notifications if notification.pk in queued]
+    if not to_send:
+        return
+    failed = set(emails.send_each(to_send))
+    sent = [notification.pk for notification in to_send if notification.pk not in failed]
+    Notification.objects.filter(pk__in=sent, email_state=EmailState.QUEUED).update(email_state=EmailState.SENT)
+    Notification.objects.filter(pk__in=failed).update(email_state=EmailState.RETRY, emailed_at=None)
 
 
 # Past this age an immediate email that could not be sent waits for the weekly digest instead.
 EMAIL_RETRY_WINDOW = timedelta(hours=24)
+# An email still queued after this long was left by a process that stopped before sending it
+# (the background sender takes seconds, even for a batch of hundreds).
+EMAIL_QUEUE_ABANDONED_AFTER = timedelta(minutes=10)
 EMAIL_RETRY_BATCH = 500
 
 
 def resend_failed_emails(*, now=None) -> tuple[int, int]:
-    """Send again the immediate emails the mail server refused or missed (oldest first, at most
-    `EMAIL_RETRY_BATCH` a run) and return (sent, moved to the digest). The hourly cap still
-    applies; what it holds back, what is older than a day and what a member suspended since may
-    no longer receive leave the retry."""
+    """Send again the immediate emails the mail server refused or missed, and those a stopped
+    process left queued (oldest first, at most `EMAIL_RETRY_BATCH` a run), and return (sent,
+    moved to the digest). The hourly cap still applies; what it holds back, what is older than a
+    day and what a member suspended since may no longer receive leave the retry."""
     now = now or timezone.now()
+    abandoned = Notification.objects.filter(email_state=EmailState.QUEUED,
+                                            created_at__lt=now - EMAIL_QUEUE_ABANDONED_AFTER)
+    abandoned.update(email_state=EmailState.RETRY, emailed_at=None)
     waiting = Notification.objects.filter(email_state=EmailState.RETRY)
     to_digest = waiting.filter(created_at__lt=now - EMAIL_RETRY_WINDOW).update(email_state=EmailState.DIGEST_PENDING)
     retry = list(

@@ -45,6 +45,9 @@ def _isolated_files(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Another thread cannot see a test's uncommitted rows: emails leave in the test's own thread
+    # (tests/notifications/test_delivery.py runs the background sender on committed data).
+    settings.NOTIFICATION_EMAILS_IN_BACKGROUND = False
 
 
 @pytest.fixture

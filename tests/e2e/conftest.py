@@ -108,6 +108,17 @@ class LiveApp:
                     messages.append(message)
         return messages
 
+    def wait_for_mail(self, address: str, containing: str, timeout: float = 15) -> str:
+        """The first message to `address` containing the text; notification emails leave from
+        the server's background sender, after the page that caused them."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = [message for message in self.mail_to(address) if containing in message]
+            if found:
+                return found[0]
+            assert time.monotonic() < deadline, f"no email to {address} containing {containing!r}"
+            time.sleep(0.1)
+
     def manage(self, *args: str) -> str:
         return _manage(self.env, *args)
 

@@ -55,4 +55,4 @@ def test_newcomer_signs_up_verifies_joins_and_gets_in_once_the_org_admin_approve
     expect(newcomer.get_by_role("navigation", name="Main")).to_be_visible()
     expect(newcomer.get_by_role("region", name="Latest notifications")).to_contain_text(
         f"Your membership of {ORGANISATION} is approved")
-    assert any("is approved" in message for message in live_app.mail_to(NEWCOMER_EMAIL))
+    live_app.wait_for_mail(NEWCOMER_EMAIL, "is approved")

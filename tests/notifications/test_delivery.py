@@ -8,10 +8,12 @@ from io import StringIO
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from community.models import Role
+from notifications import services
 from notifications.kinds import Delivery, register_kind
 from notifications.models import EmailState, Notification
 from notifications.services import notify, resend_failed_emails, set_preferences
@@ -114,7 +116,8 @@ def test_immediate_emails_beyond_the_hourly_cap_wait_for_the_digest(
     ]
 
     assert len(mail.outbox) == 3
-    assert [n.email_state for n in created] == [EmailState.SENT] * 3 + [EmailState.DIGEST_PENDING] * 2
+    assert [Notification.objects.get(pk=n.pk).email_state for n in created] == (
+        [EmailState.SENT] * 3 + [EmailState.DIGEST_PENDING] * 2)
 
 
 def test_suspended_member_gets_the_notification_stored_but_no_email(
@@ -204,7 +207,7 @@ def test_minors_email_default_becomes_the_digest(organisation, role, django_capt
     (stored,) = _notify(django_capture_on_commit_callbacks, recipients=[person], kind="test_loud", title="Hi")
 
     expected = EmailState.SENT if role == Role.MEMBER else EmailState.DIGEST_PENDING
-    assert stored.email_state == expected
+    assert Notification.objects.get(pk=stored.pk).email_state == expected
 
 
 def test_the_redis_layer_waits_for_messages_less_long_than_its_read_timeout(closed_port):
@@ -349,18 +352,16 @@ async def test_pushes_skip_and_forget_the_sockets_of_a_process_that_stopped(redi
         await stopped.flush()
 
 
-def test_each_stored_row_is_the_returned_one_with_its_recipients_delivery(
-    member, org_admin, moderator, test_kinds, django_capture_on_commit_callbacks
-):
+def test_each_stored_row_is_the_returned_one_with_its_recipients_delivery(member, org_admin, moderator, test_kinds):
     # PostgreSQL stores the rows with one INSERT ... SELECT FROM unnest(...): every column
     # and every id must come back as bulk_create would have given them.
     set_preferences(user=org_admin, deliveries={"test_mention": Delivery.DIGEST}, weekly_digest=True)
     set_preferences(user=moderator, deliveries={"test_mention": Delivery.SITE}, weekly_digest=True)
 
     actor = make_member(display_name="Aoife")
-    created = _notify(django_capture_on_commit_callbacks, recipients=[member, org_admin, moderator, actor],
-                      kind="test_mention", title="Mentioned", body="In “Sextortion”", url="/forums/t/7/",
-                      actor=actor)
+    # Before commit: the email is still queued, as notify() returned it.
+    created = notify(recipients=[member, org_admin, moderator, actor], kind="test_mention", title="Mentioned",
+                     body="In “Sextortion”", url="/forums/t/7/", actor=actor)
 
     assert len(created) == 3  # the actor is not told about their own action
     stored = {row.pk: row for row in Notification.objects.filter(kind="test_mention")}
@@ -376,7 +377,7 @@ def test_each_stored_row_is_the_returned_one_with_its_recipients_delivery(
         assert in_database.email_state == row.email_state
         assert in_database.emailed_at == row.emailed_at
     by_recipient = {row.recipient_id: row for row in created}
-    assert by_recipient[member.pk].email_state == EmailState.SENT and by_recipient[member.pk].emailed_at
+    assert by_recipient[member.pk].email_state == EmailState.QUEUED and by_recipient[member.pk].emailed_at
     assert by_recipient[org_admin.pk].email_state == EmailState.DIGEST_PENDING
     assert by_recipient[moderator.pk].email_state == EmailState.NONE
     assert actor.pk not in by_recipient
@@ -409,6 +410,69 @@ def test_a_mail_server_that_never_answers_costs_the_email_not_the_request(
     stored = Notification.objects.get(pk=created[0].pk)
     assert (stored.email_state, stored.emailed_at) == (EmailState.RETRY, None)
     assert "Sending 1 notification emails failed" in [r.getMessage() for r in caplog.records]
+
+
+def _wait_for_the_background_sender():
+    # One thread sends, in order: a job submitted now runs once the earlier ones are done.
+    services._email_sender.submit(lambda: None).result(timeout=60)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_request_that_notifies_never_waits_for_the_mail_server(
+    member, test_kinds, settings, silent_mail_server
+):
+    settings.NOTIFICATION_EMAILS_IN_BACKGROUND = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = silent_mail_server
+    settings.EMAIL_TIMEOUT = 3
+
+    started = time.monotonic()
+    with transaction.atomic():
+        (created,) = notify(recipients=[member], kind="test_mention", title="Eleni mentioned you")
+    # Sent in the request, the email would have held it for the whole timeout.
+    assert time.monotonic() - started < 1.5
+    assert Notification.objects.get(pk=created.pk).email_state == EmailState.QUEUED
+
+    _wait_for_the_background_sender()
+    stored = Notification.objects.get(pk=created.pk)
+    assert (stored.email_state, stored.emailed_at) == (EmailState.RETRY, None)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert resend_failed_emails() == (1, 0)
+    assert [message.to for message in mail.outbox] == [[member.email]]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_background_sender_emails_each_recipient_once_and_marks_it_sent(member, org_admin, test_kinds,
+                                                                           settings):
+    settings.NOTIFICATION_EMAILS_IN_BACKGROUND = True
+
+    with transaction.atomic():
+        created = notify(recipients=[member, org_admin], kind="test_mention", title="Eleni mentioned you")
+    _wait_for_the_background_sender()
+
+    assert sorted(message.to[0] for message in mail.outbox) == sorted([member.email, org_admin.email])
+    assert {(row.email_state, row.emailed_at is not None)
+            for row in Notification.objects.filter(pk__in=[n.pk for n in created])} == {(EmailState.SENT, True)}
+    assert resend_failed_emails() == (0, 0)
+    assert len(mail.outbox) == 2
+
+
+def test_an_email_a_stopped_process_left_queued_is_sent_by_the_resend_job(member, org_admin, test_kinds):
+    with transaction.atomic():
+        abandoned = notify(recipients=[member], kind="test_mention", title="Left behind")[0]
+        just_queued = notify(recipients=[org_admin], kind="test_mention", title="On its way")[0]
+    Notification.objects.filter(pk=abandoned.pk).update(created_at=timezone.now() - timedelta(minutes=11))
+
+    assert resend_failed_emails() == (1, 0)
+
+    assert [message.subject for message in mail.outbox] == ["[SIC Community] Left behind"]
+    assert Notification.objects.get(pk=abandoned.pk).email_state == EmailState.SENT
+    # Still in the hands of its process's sender: not sent twice.
+    assert Notification.objects.get(pk=just_queued.pk).email_state == EmailState.QUEUED
+    services.send_queued_emails([abandoned, just_queued])
+    assert [message.subject for message in mail.outbox] == ["[SIC Community] Left behind",
+                                                            "[SIC Community] On its way"]
 
 
 def test_a_mail_server_that_is_down_delays_every_email_of_the_batch_until_it_is_back(
