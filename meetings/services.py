@@ -532,14 +532,17 @@ def submit_case_study(*, actor, case_study: CaseStudy, topics, attachments: list
             case_study.narrative_html = render_markdown(case_study.narrative_source)
             text = "\n".join([case_study.title, case_study.summary, case_study.narrative_source,
                               case_study.outcome, case_study.lessons_learned])
-            reasons = submit_content(actor=actor, instance=case_study, text=text)
+            submit_content(actor=actor, instance=case_study, text=text)
+            # What the reviewing coordinator should look at: every case study waits for one, so
+            # the space's policy message ("a moderator reads every post") would say nothing.
+            content_reasons = [hold.message for hold in moderation_services.content_holds(author=actor, text=text)]
             file_reasons = [reason for clean in attachments for reason in clean.hold_reasons]
             if file_reasons or not actor.has_role(Role.NETWORK_COORDINATOR):
                 # A network coordinator approves every case study, even from authors the
                 # moderation framework trusts elsewhere (moderators, youth coordinators), and
                 # a file with scripts waits for a second look even when a coordinator shares it.
                 case_study.moderation_state = ModerationState.PENDING
-            case_study.hold_reasons = list(reasons) + file_reasons
+            case_study.hold_reasons = content_reasons + file_reasons
             case_study.save()
             case_study.topics.set(topics)
             for clean in attachments:

@@ -227,17 +227,24 @@ def listed_phrases_for(languages: Collection[str]) -> list[str]:
     return list(phrases.values_list("phrase", flat=True))
 
 
-def automatic_holds(*, author, text: str, is_new: bool = True,
-                    languages: Collection[str] | None = None) -> list[rules.Hold]:
-    """The rules that hold content which would otherwise be published. "A new member's first
-    posts" counts posts: it does not hold an edit of one. `languages`: the content's, when the
-    feature app knows them; otherwise those its author speaks, plus English."""
+def content_holds(*, author, text: str, languages: Collection[str] | None = None) -> list[rules.Hold]:
+    """What in the text itself calls for a moderator's look: contact details a youth panellist
+    shares, a phrase on the review list."""
     holds = []
     if author.is_youth_panellist:
         holds.extend(rules.contact_data_holds(text, _known_hosts()))
     phrases = listed_phrases_for(word_list_languages_of(author) if languages is None else languages)
     if phrases and rules.find_listed_phrases(text, phrases):
         holds.append(rules.hold("words"))
+    return holds
+
+
+def automatic_holds(*, author, text: str, is_new: bool = True,
+                    languages: Collection[str] | None = None) -> list[rules.Hold]:
+    """The rules that hold content which would otherwise be published. "A new member's first
+    posts" counts posts: it does not hold an edit of one. `languages`: the content's, when the
+    feature app knows them; otherwise those its author speaks, plus English."""
+    holds = content_holds(author=author, text=text, languages=languages)
     review_count = ModerationSettings.current().new_member_review_count
     if is_new and review_count and _approved_post_count(author, review_count) < review_count:
         holds.append(rules.hold("new_member"))

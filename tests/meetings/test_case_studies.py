@@ -291,3 +291,25 @@ def test_the_meeting_a_case_was_presented_at_is_linked_only_for_its_audience(cli
     hotline_page = client_for(hotline_analyst).get(url)
     assert hotline_page.status_code == 200
     assert meeting_url not in hotline_page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_reviewer_sees_only_what_calls_for_a_closer_look(client_for, member, network_coordinator, uploads_open):
+    from moderation import services as moderation_services
+
+    moderation_services.add_blocked_phrase(actor=network_coordinator, language="en", phrase="send nudes")
+
+    def submit(title, narrative):
+        return services.submit_case_study(
+            actor=member, case_study=CaseStudy(title=title, summary="S", narrative_source=narrative,
+                                               age_band="13_15", contact_channel="chat"),
+            topics=Topic.objects.filter(slug="grooming"), submission_token=uuid.uuid4(), attachments=[])[0]
+
+    plain = submit("Plain", "A boy was contacted in a game.")
+    flagged = submit("Flagged", "The stranger wrote: send nudes or else.")
+    assert plain.moderation_state == flagged.moderation_state == ModerationState.PENDING
+    assert plain.hold_reasons == []
+    page = client_for(network_coordinator).get(reverse("meetings:case_study_review")).content.decode()
+    # Every case study waits for this reviewer: the space's policy sentence would be noise.
+    assert "reads every post before it appears" not in page
+    assert page.count("word or phrase on our review list") == 1

@@ -1,5 +1,6 @@
 """Every meetings page renders for the people it is for (organisers' pages included)."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -70,3 +71,15 @@ def test_a_series_without_an_audience_is_refused_with_a_message(client_for, netw
     })
     assert response.status_code == 200
     assert "Choose who the meetings are for" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_main_menu_marks_case_studies_not_meetings_on_a_case_study_page(client_for, network_coordinator):
+    def current_sections(path):
+        page = client_for(network_coordinator).get(path).content.decode()
+        menu = page[page.index('class="main-nav"'):page.index("</nav>", page.index('class="main-nav"'))]
+        return re.findall(r'aria-current="page">([^<]+)<', menu)
+
+    assert current_sections(reverse("meetings:case_study_list")) == ["Case studies"]
+    assert current_sections(reverse("meetings:case_study_review")) == ["Case studies"]
+    assert current_sections(reverse("meetings:index")) == ["Meetings"]
