@@ -502,6 +502,10 @@ def report(pages: list[Page], vendor: str, writes: dict[str, int] | None, peak_c
     worst_p99 = max(page.results["p99"] for page in topics)
     target(f"topic page p99 < {TOPIC_P99_TARGET_MS} ms (worst page: {worst_p99:.0f} ms)",
            worst_p99 < TOPIC_P99_TARGET_MS)
+    # The floor under that target on this machine: the bare view under the same load.
+    bare_p99 = next(page.results["p99"] for page in pages if page.kind == "bare")
+    print(f"         for reference: the bare view's own p99 with {OPTIONS.clients} clients was {bare_p99:.0f} ms; "
+          f"the worst topic page's is {worst_p99 / bare_p99:.1f}× it")
     searches = [page for page in pages if page.kind == "search"]
     worst_search = max(page.results["solo_p50"] for page in searches)
     target(f"search p50 < {SEARCH_P50_TARGET_MS} ms on PostgreSQL, one client (worst query: {worst_search:.0f} ms)",
