@@ -311,16 +311,10 @@ def post_for(user, post_id: int) -> Post:
 
 
 def first_unread_post(user, topic: Topic) -> Post | None:
-    state = viewer_read_position(user, topic)
-    mark = ForumReadMark.objects.filter(user=user, forum_id=topic.forum_id).values_list("marked_at", flat=True).first()
-    posts = _visible_posts(user, topic).filter(number__gt=state, deleted_at__isnull=True)
-    if mark:
-        posts = posts.filter(created_at__gt=mark)
+    """The first post after the viewer's read position, as the topic page marks it "New"."""
+    read_position = viewer_topic_state(user, topic).read_position
+    posts = _visible_posts(user, topic).filter(number__gt=read_position, deleted_at__isnull=True)
     return posts.order_by("number").first()
-
-
-def viewer_read_position(user, topic: Topic) -> int:
-    return TopicReadState.objects.filter(user=user, topic=topic).values_list("last_read_number", flat=True).first() or 0
 
 
 def revisions_of(post: Post):

@@ -104,3 +104,15 @@ def test_after_mark_all_read_the_topic_page_marks_only_later_posts_as_new(member
     page = client.get(f"/forums/t/{topic.pk}/").content.decode()
     assert page.count("unread-marker") == 1
     assert page.index("unread-marker") > page.index('id="post-2"')
+
+
+def test_after_mark_all_read_the_unread_link_jumps_to_the_first_later_post(member, org_admin, helplines,
+                                                                          start_topic, client_for):
+    topic = start_topic(member, helplines)
+    services.reply(actor=member, topic=topic, body="Before marking")
+    client = client_for(org_admin)
+    client.post("/forums/mark-read/")
+    services.reply(actor=member, topic=topic, body="After marking")
+    # Never opened: only the mark says posts 1 and 2 are read.
+    response = client.get(f"/forums/t/{topic.pk}/unread/")
+    assert response["Location"] == f"/forums/p/{topic.posts.get(number=3).pk}/"
