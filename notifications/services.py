@@ -173,7 +173,8 @@ def send_queued_emails(notifications) -> None:
 # Past this age an immediate email that could not be sent waits for the weekly digest instead.
 EMAIL_RETRY_WINDOW = timedelta(hours=24)
 # An email still queued after this long was left by a process that stopped before sending it
-# (the background sender takes seconds, even for a batch of hundreds).
+# (the background sender gets to an email within seconds; if a mail server timing out batch
+# after batch delays it longer, the sender skips what the resend job has taken over).
 EMAIL_QUEUE_ABANDONED_AFTER = timedelta(minutes=10)
 EMAIL_RETRY_BATCH = 500
 
