@@ -2,6 +2,15 @@ from django.conf import settings
 
 from . import permissions
 
+# The main menu's sections by path prefix, the more specific first: case studies live under
+# /meetings/ but have their own menu entry.
+_MENU_SECTIONS = [("/meetings/case-studies/", "case_studies"), ("/meetings/", "meetings"), ("/forums/", "forums"),
+                  ("/youth/", "youth"), ("/members/", "members")]
+
+
+def _menu_section(path: str) -> str:
+    return next((section for prefix, section in _MENU_SECTIONS if path.startswith(prefix)), "")
+
 
 def navigation(request):
     """Header data for approved members: the bell's unread count and the admin links they need."""
@@ -12,6 +21,7 @@ def navigation(request):
 
         context["unread_notification_count"] = unread_count_for(user=user)
         context["nav_is_member"] = True
+        context["nav_section"] = _menu_section(request.path)
         context["nav_can_invite"] = permissions.can_invite(user)
         context["nav_decides_memberships"] = permissions.decides_memberships(user)
     return context
