@@ -89,11 +89,13 @@ class TrackingForm(forms.Form):
 class BlogTrackingForm(TrackingForm):
     """An article gets comments, not posts or replies: the same levels, told in its words."""
 
-    level = forms.ChoiceField(label=_("Notifications"), widget=PlainSelect, choices=[
-        (TrackingLevel.WATCHING, _("Watching: every new comment")),
-        (TrackingLevel.NORMAL, _("Normal: only when you are mentioned")),
-        (TrackingLevel.MUTED, _("Muted: no notifications")),
-    ])
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = [
+            (TrackingLevel.WATCHING, _("Watching: every new comment")),
+            (TrackingLevel.NORMAL, _("Normal: only when you are mentioned")),
+            (TrackingLevel.MUTED, TrackingLevel.MUTED.label),
+        ]
 
 
 class MoveTopicForm(forms.Form):
