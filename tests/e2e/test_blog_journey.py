@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from .conftest import HELPLINE_MEMBER, ORG_ADMIN
 from .layout import assert_good_page
+from .locators import card_titled
 
 AUTHOR_NAME = "Giorgos"  # HELPLINE_MEMBER
 COMMENTER_NAME = "Eleni"  # ORG_ADMIN
@@ -49,10 +50,6 @@ def _fake_png(folder):
     path = folder / "holiday-rota.png"
     path.write_text("Rota for the holidays: Maria on the 24th, Nikos on the 26th.\n")
     return path
-
-
-def _article_in_list(page, title):
-    return page.get_by_role("article").filter(has=page.get_by_role("heading", level=2, name=title, exact=True))
 
 
 def test_a_blog_article_with_a_cover_is_published_commented_on_and_its_author_told(page_as, tmp_path):
@@ -142,7 +139,7 @@ def test_a_blog_article_with_a_cover_is_published_commented_on_and_its_author_to
     filters = colleague.get_by_role("form", name="Filter articles")
     filters.get_by_label("Tag").select_option(label=TAG)
     filters.get_by_role("button", name="Filter").click()
-    listed = _article_in_list(colleague, title)
+    listed = card_titled(colleague, title)
     expect(listed).to_contain_text(AUTHOR_NAME)
     expect(listed).to_contain_text("0 comments")
     expect(listed.get_by_role("link", name=TAG, exact=True)).to_be_visible()
@@ -164,7 +161,7 @@ def test_a_blog_article_with_a_cover_is_published_commented_on_and_its_author_to
     expect(colleague.get_by_label("Your comment")).to_have_value("")
     assert_good_page(colleague, "blog-article-commented")
     colleague.goto("/forums/blog/")
-    expect(_article_in_list(colleague, title)).to_contain_text(re.compile(r"\b1 comment\b"))
+    expect(card_titled(colleague, title)).to_contain_text(re.compile(r"\b1 comment\b"))
 
     # --- The author hears of it and the notification leads to the comment. ---
     notification_title = f"{COMMENTER_NAME} commented on “{title}”"

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from .conftest import HELPLINE_MEMBER, HOTLINE_MEMBER, NETWORK_COORDINATOR, ORG_ADMIN
 from .layout import assert_good_page
+from .locators import card_titled
 
 PDF_TEXT = "Anonymised contact log, week 46"
 PDF_AUTHOR = "Counsellor Full Name"
@@ -87,8 +88,7 @@ def test_a_case_study_pdf_reaches_helplines_once_approved_and_never_hotline_staf
     coordinator.goto("/meetings/case-studies/")
     coordinator.get_by_role("link", name="Review waiting case studies").click()
     expect(coordinator.get_by_role("heading", level=1)).to_have_text("Case studies to review")
-    waiting = coordinator.get_by_role("article").filter(
-        has=coordinator.get_by_role("heading", level=2, name=title, exact=True))
+    waiting = card_titled(coordinator, title)
     expect(waiting).to_contain_text("1 file")
     assert_good_page(coordinator, "journey4-case-study-review")
     waiting.get_by_label("Publish to the network").check()

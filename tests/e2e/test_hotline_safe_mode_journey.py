@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from .conftest import HELPLINE_MEMBER, HOTLINE_MEMBER, NETWORK_COORDINATOR, ORG_ADMIN
 from .forum_steps import path_of, start_topic
 from .layout import assert_good_page
+from .locators import card_titled
 
 REPORTER_NAME = "Giorgos"  # HELPLINE_MEMBER
 
@@ -119,8 +120,7 @@ def test_a_member_reports_a_post_and_the_coordinator_finds_it_in_the_moderation_
     coordinator.goto("/")
     coordinator.get_by_role("link", name=re.compile(r"^Moderation")).first.click()
     expect(coordinator.get_by_role("heading", level=1)).to_have_text("Moderation queue")
-    item = coordinator.get_by_role("article").filter(
-        has=coordinator.get_by_role("heading", level=2, name=title, exact=True))
+    item = card_titled(coordinator, title)
     expect(item).to_have_count(1)
     expect(item).to_contain_text("1 flag")
     expect(item).to_contain_text(f"Personal information: {note}")

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from .conftest import YOUTH_COORDINATOR, YOUTH_PANELLIST
 from .layout import assert_good_page
+from .locators import card_titled
 
 PANEL = "Greece youth panel"
 PHONE_HOLD = ("It looks like it contains a phone number. To keep everyone safe, a moderator checks "
@@ -50,8 +51,7 @@ def test_a_held_youth_post_is_approved_by_the_youth_coordinator_and_published(pa
     coordinator.goto("/")
     coordinator.get_by_role("link", name=re.compile(r"waits? for your decision")).first.click()
     expect(coordinator.get_by_role("heading", level=1)).to_have_text("Moderation queue")
-    item = coordinator.get_by_role("article").filter(
-        has=coordinator.get_by_role("heading", level=2, name=title, exact=True))
+    item = card_titled(coordinator, title)
     expect(item).to_contain_text("Phone number")
     expect(item).to_contain_text("694 123 4567")
     assert_good_page(coordinator, "journey3-moderation-queue")
@@ -138,8 +138,7 @@ def test_a_panellist_deletes_their_own_post_after_a_coordinator_hid_it(page_as):
 
     coordinator = page_as(YOUTH_COORDINATOR)
     coordinator.goto("/moderation/")
-    item = coordinator.get_by_role("article").filter(
-        has=coordinator.get_by_role("heading", level=2, name=title, exact=True))
+    item = card_titled(coordinator, title)
     item.locator("summary", has_text="Decide…").click()
     item.get_by_label("Hide", exact=True).check()
     item.get_by_label("Reason (the author reads it)").select_option(label="Personal details")
