@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from forums import services
-from forums.models import BlogComment, BlogPost, Tag
+from forums.models import BlogComment, BlogPost, BlogSubscription, Tag
 from notifications.models import Notification
 
 
@@ -109,6 +109,18 @@ def test_an_articles_notification_menu_speaks_of_comments_and_saves_the_level(ar
     assert "every new post" not in page
     client.post(f"/forums/blog/{article.pk}/tracking/", {"level": "muted"})
     assert '<option value="muted" selected>' in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_an_articles_notification_level_is_refused_to_outsiders_and_for_levels_not_offered(
+        article, org_admin, youth_panellist, client, client_for):
+    url = f"/forums/blog/{article.pk}/tracking/"
+    client_for(org_admin).post(url, {"level": "everything"})
+    client_for(youth_panellist).post(url, {"level": "watching"})
+    client.post(url, {"level": "watching"})
+    # No level stored for anyone but the author, who watches their own article.
+    assert list(BlogSubscription.objects.filter(blog_post=article).values_list("user__email", "level")) == [
+        (article.author.email, "watching")]
+    assert client_for(youth_panellist).post(url, {"level": "watching"}).status_code == 404
 
 
 def test_a_comment_mentions_staff_who_may_read_the_blog_and_nobody_else(article, member, org_admin,
